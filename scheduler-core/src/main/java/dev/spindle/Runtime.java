@@ -1,0 +1,281 @@
+package dev.spindle;
+
+import dev.spindle.internal.worker.Scheduler;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A work-stealing, multi-threaded task runtime.
+ *
+ * <p>A runtime owns a fixed set of worker threads. Each worker runs tasks from its own run
+ * queue, takes tasks from idle-time searches of its peers, and parks when there is nothing to
+ * do. Tasks are either {@link PollFuture}s ({@link #spawn}) that return pending and are woken
+ * through their {@link Waker}, or plain {@link Runnable}s ({@link #execute}), so a runtime can
+ * stand wherever an {@link java.util.concurrent.ExecutorService} is expected.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>A task is never polled by two threads at once, and never again after it completed.</li>
+ *   <li>A wake-up is never lost: a task woken while it runs is polled once more afterwards.</li>
+ *   <li>Every accepted task either runs to completion or is reported cancelled to its
+ *       {@link JoinHandle}.</li>
+ *   <li>A task that throws completes its handle exceptionally with that same exception; the
+ *       worker carries on.</li>
+ * </ul>
+ *
+ * <h2>Shutting down</h2>
+ * {@link #shutdown()} stops accepting tasks and lets accepted ones finish; {@link #close()}
+ * does the same, waits, and once no task can run any more, cancels the tasks that still wait
+ * for a wake-up; {@link #shutdownNow()} cancels everything that is not running right now.
+ *
+ * <p>Current behaviour: a woken task returns to the worker that last ran it; each worker's
+ * local queue holds 256 tasks; a task poll gets a cooperative budget of 128 units; every 61st
+ * scheduling decision a worker looks at its inbox and the global queue first.
+ */
+public final class Runtime extends AbstractExecutorService implements AutoCloseable {
+    private static final ThreadLocal<Runtime> BLOCK_ON_RUNTIME = new ThreadLocal<>();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final Scheduler scheduler;
+    private final int id = IDS.incrementAndGet();
+
+    Runtime(Scheduler.Config config) {
+        this.scheduler = new Scheduler(config, this);
+        scheduler.start();
+    }
+
+    /** A builder with defaults: one worker per available processor. */
+    public static RuntimeBuilder builder() {
+        return new RuntimeBuilder();
+    }
+
+    /**
+     * The runtime whose task is running on the calling thread, or whose {@link #blockOn} the
+     * calling thread is inside.
+     *
+     * @throws IllegalStateException if the calling thread is in no runtime
+     */
+    public static Runtime current() {
+        Runtime rt = currentOrNull();
+        if (rt == null) {
+            throw new IllegalStateException("not inside a Spindle runtime: call this from a task, or use a Runtime directly");
+        }
+        return rt;
+    }
+
+    static Runtime currentOrNull() {
+        Scheduler s = Scheduler.current();
+        return s != null ? (Runtime) s.owner() : BLOCK_ON_RUNTIME.get();
+    }
+
+    /** The number of worker threads. */
+    public int workers() {
+        return scheduler.workerCount();
+    }
+
+    /**
+     * Starts {@code future} as a new task. From a worker thread, the task is queued on that
+     * worker; from any other thread, on the shared injector.
+     *
+     * @throws NullPointerException if future is null
+     * @throws RejectedExecutionException if the runtime is shut down
+     */
+    public <T> JoinHandle<T> spawn(PollFuture<T> future) {
+        Objects.requireNonNull(future, "future");
+        return scheduler.spawn(future);
+    }
+
+    /**
+     * Runs {@code command} once as a task.
+     *
+     * @throws NullPointerException if command is null
+     * @throws RejectedExecutionException if the runtime is shut down
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        scheduler.execute(command);
+    }
+
+    /**
+     * Polls {@code future} on the calling thread until it is ready and returns its value,
+     * parking the thread between wake-ups. Tasks spawned through {@link Tasks#spawn} inside it
+     * go to this runtime. If the future throws, that exception is rethrown as it is. The wait
+     * is not interruptible; an interrupt is kept for the caller.
+     *
+     * @throws NullPointerException if future is null
+     * @throws IllegalStateException if called on one of this runtime's worker threads, where
+     *     blocking would stall the worker and could deadlock the tasks queued behind it
+     * @throws RejectedExecutionException if the runtime is shut down
+     */
+    public <T> T blockOn(PollFuture<T> future) {
+        Objects.requireNonNull(future, "future");
+        if (Scheduler.current() != null) {
+            throw new IllegalStateException("blockOn called from a Spindle worker thread: blocking a worker "
+                    + "stalls every task queued on it; spawn the future and poll its JoinHandle instead");
+        }
+        if (scheduler.isShutdown()) {
+            throw new RejectedExecutionException("runtime " + this + " is shut down");
+        }
+        Runtime previous = BLOCK_ON_RUNTIME.get();
+        BLOCK_ON_RUNTIME.set(this);
+        try {
+            return BlockingWaker.runToCompletion(future);
+        } finally {
+            if (previous == null) {
+                BLOCK_ON_RUNTIME.remove();
+            } else {
+                BLOCK_ON_RUNTIME.set(previous);
+            }
+        }
+    }
+
+    /** Stops accepting tasks; tasks already accepted still run. Does not wait. */
+    @Override
+    public void shutdown() {
+        scheduler.shutdown();
+    }
+
+    /**
+     * Stops accepting tasks, cancels every task that is queued or waiting, and interrupts the
+     * worker threads so that running tasks may stop early.
+     *
+     * @return the runnables given to {@link #execute} that never started
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        return scheduler.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return scheduler.isShutdown();
+    }
+
+    /** True once shut down, every accepted task has finished, and the workers have exited. */
+    @Override
+    public boolean isTerminated() {
+        return scheduler.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        return scheduler.awaitTermination(timeout, unit);
+    }
+
+    /**
+     * Shuts down and waits until the runtime has terminated and its worker threads are joined.
+     * Accepted tasks that can run, run; once no task can make progress (every worker is idle),
+     * tasks still waiting for a wake-up are cancelled and their handles say so. If the calling
+     * thread is interrupted while waiting, it calls {@link #shutdownNow()}, keeps waiting, and
+     * returns with its interrupt status set.
+     *
+     * <p>Like the JDK's {@code ExecutorService.close()}, this waits for running tasks, so a task
+     * that never returns from its poll keeps {@code close} waiting.
+     *
+     * @throws IllegalStateException if called on one of this runtime's worker threads
+     */
+    @Override
+    public void close() {
+        if (scheduler.onWorkerThread()) {
+            throw new IllegalStateException("close() called from one of the runtime's own worker threads, "
+                    + "which it would wait for forever; call shutdown() there instead");
+        }
+        scheduler.close();
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                if (scheduler.awaitTermination(1, TimeUnit.DAYS)) {
+                    scheduler.joinWorkers();
+                    break;
+                }
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    scheduler.shutdownNow();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Internal: the scheduler, for tests in this module. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public String toString() {
+        return "Runtime-" + id + "[workers=" + workers() + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
+    }
+
+    /** The waker and context {@code blockOn} uses: wakes by unparking the blocked thread. */
+    private static final class BlockingWaker extends Context implements Waker {
+        private final Thread thread = Thread.currentThread();
+        private volatile boolean notified;
+        private int budget;
+
+        static <T> T runToCompletion(PollFuture<T> future) {
+            BlockingWaker w = new BlockingWaker();
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    w.notified = false;
+                    w.budget = 128;
+                    Poll<T> p = future.poll(w);
+                    if (p.isReady()) {
+                        return p.value();
+                    }
+                    while (!w.notified) {
+                        LockSupport.park(w);
+                        if (Thread.interrupted()) {
+                            interrupted = true;
+                        }
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void wake() {
+            if (!notified) {
+                notified = true;
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public Waker waker() {
+            return this;
+        }
+
+        @Override
+        public boolean consumeBudget() {
+            if (budget > 0) {
+                budget--;
+                return true;
+            }
+            wake();
+            return false;
+        }
+
+        @Override
+        public int remainingBudget() {
+            return budget;
+        }
+    }
+
+}

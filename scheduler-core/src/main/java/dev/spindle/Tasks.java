@@ -1,0 +1,54 @@
+package dev.spindle;
+
+import java.util.Objects;
+
+/** Helpers for code running inside a task: spawn onto the current runtime, and yield. */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    /**
+     * Spawns {@code future} on the runtime the calling task runs on (or whose
+     * {@link Runtime#blockOn} the caller is inside).
+     *
+     * @throws NullPointerException if future is null
+     * @throws IllegalStateException if the caller is not inside a runtime
+     * @throws java.util.concurrent.RejectedExecutionException if that runtime is shut down
+     */
+    public static <T> JoinHandle<T> spawn(PollFuture<T> future) {
+        Objects.requireNonNull(future, "future");
+        return Runtime.current().spawn(future);
+    }
+
+    /**
+     * A future that is pending on its first poll (waking its task at once, so the task goes to
+     * the back of its worker's queue and its peers run) and ready on the next. It spends one
+     * unit of the cooperative budget.
+     */
+    public static PollFuture<Void> yieldNow() {
+        return new YieldNow();
+    }
+
+    /**
+     * The allocation-free form of a yield, for hand-written futures: wakes the task and returns
+     * pending, so the caller's future is polled again after the worker's other queued tasks.
+     */
+    public static <T> Poll<T> yieldPending(Context cx) {
+        cx.consumeBudget(); // spent or not, the task is woken below and yields
+        cx.waker().wake();
+        return Poll.pending();
+    }
+
+    private static final class YieldNow implements PollFuture<Void> {
+        private boolean yielded;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (yielded) {
+                return Poll.ready(null);
+            }
+            yielded = true;
+            return yieldPending(cx);
+        }
+    }
+}

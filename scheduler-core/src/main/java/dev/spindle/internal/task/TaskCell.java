@@ -1,0 +1,350 @@
+package dev.spindle.internal.task;
+
+import dev.spindle.Context;
+import dev.spindle.JoinHandle;
+import dev.spindle.Poll;
+import dev.spindle.Waker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one allocation a task costs: its state word, its outcome, its join waker, and, being a
+ * {@link Waker} itself, the identity every waker of this task shares. See the package notes for
+ * the state bits and transitions.
+ *
+ * @param <T> the task's output type
+ */
+public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
+    public static final int NOTIFIED = 1;
+    public static final int RUNNING = 2;
+    public static final int COMPLETE = 4;
+    public static final int CANCELLED = 8;
+
+    /** Outcome of {@link #transitionToRunning()}. */
+    public enum ToRunning { POLL, CANCEL }
+
+    /** Outcome of {@link #transitionToIdle()}. */
+    public enum ToIdle { IDLE, REQUEUE, CANCEL }
+
+    /** Outcome of {@link #transitionToNotified()}. */
+    public enum ToNotified { SUBMIT, DO_NOTHING }
+
+    /** Outcome of {@link #transitionToAborted()}. */
+    public enum ToAborted { SUBMIT, REQUESTED, TOO_LATE }
+
+    private static final VarHandle STATE;
+    private static final VarHandle JOIN_WAKER;
+    private static final VarHandle PROMISE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(TaskCell.class, "state", int.class);
+            JOIN_WAKER = l.findVarHandle(TaskCell.class, "joinWaker", Waker.class);
+            PROMISE = l.findVarHandle(TaskCell.class, "promise", Promise.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final Object CANCELLED_OUTCOME = new Object();
+
+    /** The scheduler this task belongs to; wakes go through it. */
+    protected final TaskScheduler scheduler;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state = NOTIFIED;
+    /** Value, {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
+    private Object outcome;
+    @SuppressWarnings("unused") // accessed through JOIN_WAKER
+    private volatile Waker joinWaker;
+    @SuppressWarnings("unused") // accessed through PROMISE
+    private volatile Promise<T> promise;
+
+    /**
+     * The worker that last polled this task, or spawned it; owned by the scheduler. Written by
+     * the thread that owns the task through RUNNING (or its spawner), read racily by wakers:
+     * a stale value only sends a wake-up to a worker the task recently lived on.
+     */
+    public Object home;
+
+    // Idle registry links: guarded by the lock of shard registeredShard.
+    TaskCell<?> regPrev;
+    TaskCell<?> regNext;
+    /** -1 when not registered; owned by the thread that holds RUNNING. */
+    int registeredShard = -1;
+
+    protected TaskCell(TaskScheduler scheduler, Object home) {
+        this.scheduler = scheduler;
+        this.home = home;
+    }
+
+    /** Runs the task's own code once. Called only by the owner of RUNNING. */
+    public abstract Poll<T> pollTask(Context cx);
+
+    /** What the task wraps, for reports (stall and uncaught-exception messages). */
+    public abstract Object body();
+
+    // ---------------------------------------------------------------- transitions
+
+    private int lvState() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    private boolean casState(int expect, int update) {
+        return STATE.compareAndSet(this, expect, update);
+    }
+
+    /** The worker that dequeued this task takes ownership of it. */
+    public final ToRunning transitionToRunning() {
+        for (;;) {
+            int s = lvState();
+            assert (s & NOTIFIED) != 0 && (s & (RUNNING | COMPLETE)) == 0 : "dequeued in state " + s;
+            if (casState(s, (s & ~NOTIFIED) | RUNNING)) {
+                return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
+            }
+        }
+    }
+
+    /** After a pending poll: give the task up, unless it must run again or be cancelled. */
+    public final ToIdle transitionToIdle() {
+        for (;;) {
+            int s = lvState();
+            if ((s & CANCELLED) != 0) {
+                return ToIdle.CANCEL; // keep RUNNING: the caller completes it as cancelled
+            }
+            if (casState(s, s & ~RUNNING)) {
+                return (s & NOTIFIED) != 0 ? ToIdle.REQUEUE : ToIdle.IDLE;
+            }
+        }
+    }
+
+    /** A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. */
+    public final ToNotified transitionToNotified() {
+        for (;;) {
+            int s = lvState();
+            if ((s & (NOTIFIED | COMPLETE)) != 0) {
+                return ToNotified.DO_NOTHING;
+            }
+            if (casState(s, s | NOTIFIED)) {
+                return (s & RUNNING) != 0 ? ToNotified.DO_NOTHING : ToNotified.SUBMIT;
+            }
+        }
+    }
+
+    /** An abort request. SUBMIT: the task was idle and the caller must queue it. */
+    public final ToAborted transitionToAborted() {
+        for (;;) {
+            int s = lvState();
+            if ((s & (COMPLETE | CANCELLED)) != 0) {
+                return ToAborted.TOO_LATE;
+            }
+            boolean idle = (s & (NOTIFIED | RUNNING)) == 0;
+            int next = s | CANCELLED | (idle ? NOTIFIED : 0);
+            if (casState(s, next)) {
+                return idle ? ToAborted.SUBMIT : ToAborted.REQUESTED;
+            }
+        }
+    }
+
+    /** Publishes the outcome; called once, by the owner of RUNNING. */
+    private void transitionToComplete(Object outcome) {
+        this.outcome = outcome;
+        for (;;) {
+            int s = lvState();
+            assert (s & RUNNING) != 0 && (s & COMPLETE) == 0 : "complete in state " + s;
+            if (casState(s, (s & ~(RUNNING | NOTIFIED)) | COMPLETE)) {
+                break;
+            }
+        }
+        // Both reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.
+        Waker w = (Waker) JOIN_WAKER.getVolatile(this);
+        if (w != null) {
+            w.wake();
+        }
+        Promise<T> p = (Promise<T>) PROMISE.getVolatile(this);
+        if (p != null) {
+            p.settle(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- completion by the owner
+
+    public final void completeWith(T value) {
+        transitionToComplete(value);
+    }
+
+    /** @return true if somebody was already waiting for the outcome */
+    public final boolean completeExceptionally(Throwable error) {
+        transitionToComplete(new Failure(error));
+        return hasJoiner();
+    }
+
+    public final void completeCancelled() {
+        transitionToComplete(CANCELLED_OUTCOME);
+    }
+
+    /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
+    public final boolean hasJoiner() {
+        return JOIN_WAKER.getVolatile(this) != null || PROMISE.getVolatile(this) != null;
+    }
+
+    // ---------------------------------------------------------------- Waker
+
+    @Override
+    public final void wake() {
+        if (transitionToNotified() == ToNotified.SUBMIT) {
+            scheduler.schedule(this);
+        }
+    }
+
+    /** True exactly when {@code other} wakes this same task. */
+    @Override
+    public final boolean willWake(Waker other) {
+        return other == this;
+    }
+
+    // ---------------------------------------------------------------- JoinHandle
+
+    @Override
+    public final Poll<T> poll(Context cx) {
+        if (!cx.consumeBudget()) {
+            return Poll.pending();
+        }
+        if ((lvState() & COMPLETE) != 0) {
+            return outcomeAsPoll();
+        }
+        Waker w = cx.waker();
+        Waker current = (Waker) JOIN_WAKER.getVolatile(this);
+        if (current == null || !current.willWake(w)) {
+            JOIN_WAKER.setVolatile(this, w);
+        }
+        // Re-check after publishing the waker: pairs with the completer's CAS-then-read.
+        if ((lvState() & COMPLETE) != 0) {
+            return outcomeAsPoll();
+        }
+        return Poll.pending();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Poll<T> outcomeAsPoll() {
+        Object o = outcome;
+        if (o instanceof Failure) {
+            throw Failure.sneaky(((Failure) o).error);
+        }
+        if (o == CANCELLED_OUTCOME) {
+            throw new CancellationException("task was cancelled: " + body());
+        }
+        return Poll.ready((T) o);
+    }
+
+    @Override
+    public final boolean abort() {
+        switch (transitionToAborted()) {
+            case SUBMIT:
+                scheduler.schedule(this);
+                return true;
+            case REQUESTED:
+                return true;
+            case TOO_LATE:
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    public final boolean isFinished() {
+        return (lvState() & COMPLETE) != 0;
+    }
+
+    @Override
+    public final boolean isCancelled() {
+        return isFinished() && outcome == CANCELLED_OUTCOME;
+    }
+
+    /** The raw state bits, for tests and diagnostics. */
+    public final int stateForTests() {
+        return lvState();
+    }
+
+    @Override
+    public final CompletableFuture<T> toCompletableFuture() {
+        Promise<T> p = (Promise<T>) PROMISE.getVolatile(this);
+        if (p == null) {
+            Promise<T> fresh = new Promise<>(this);
+            p = (Promise<T>) PROMISE.compareAndExchange(this, null, fresh);
+            if (p == null) {
+                p = fresh;
+            }
+        }
+        // Volatile store (the CAS) then re-read: pairs with the completer's CAS-then-read.
+        if (isFinished()) {
+            p.settle(this);
+        }
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        int s = lvState();
+        return "Task[" + body() + ", state=" + describe(s) + "]";
+    }
+
+    static String describe(int s) {
+        StringBuilder b = new StringBuilder();
+        if ((s & NOTIFIED) != 0) b.append("NOTIFIED|");
+        if ((s & RUNNING) != 0) b.append("RUNNING|");
+        if ((s & COMPLETE) != 0) b.append("COMPLETE|");
+        if ((s & CANCELLED) != 0) b.append("CANCELLED|");
+        return b.length() == 0 ? "IDLE" : b.substring(0, b.length() - 1);
+    }
+
+    /** A failed outcome. */
+    private static final class Failure {
+        final Throwable error;
+
+        Failure(Throwable error) {
+            this.error = error;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+            throw (E) t;
+        }
+    }
+
+    /** The CompletableFuture face; cancelling it aborts the task. */
+    private static final class Promise<T> extends CompletableFuture<T> {
+        private final TaskCell<T> task;
+
+        Promise(TaskCell<T> task) {
+            this.task = task;
+        }
+
+        @SuppressWarnings("unchecked")
+        void settle(TaskCell<T> t) {
+            Object o = t.outcome;
+            if (o instanceof Failure) {
+                completeExceptionally(((Failure) o).error);
+            } else if (o == CANCELLED_OUTCOME) {
+                super.cancel(false);
+            } else {
+                complete((T) o);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            task.abort();
+            return super.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+}

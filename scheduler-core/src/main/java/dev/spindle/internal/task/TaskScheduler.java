@@ -1,0 +1,11 @@
+package dev.spindle.internal.task;
+
+/** What a task needs from the runtime that owns it. */
+public interface TaskScheduler {
+
+    /**
+     * Queues a task that the caller has just moved to NOTIFIED from idle (a wake or an abort).
+     * Must accept it: a task handed here is never dropped.
+     */
+    void schedule(TaskCell<?> task);
+}

@@ -1,0 +1,54 @@
+/**
+ * Task cells: the one object a spawned task costs, and the state word that keeps a task in
+ * at most one queue and out of two threads at once.
+ *
+ * <h2>The state word</h2>
+ * {@link dev.spindle.internal.task.TaskCell} keeps one {@code int} of bits, changed only by
+ * compare-and-set through a {@code VarHandle}:
+ * <pre>
+ *   NOTIFIED  1  the task is in a run queue, or must be put in one when its poll returns
+ *   RUNNING   2  a worker owns the task and is polling it (or finishing it)
+ *   COMPLETE  4  the task has an outcome; never cleared
+ *   CANCELLED 8  abort was requested; never cleared
+ * </pre>
+ * A task is born {@code NOTIFIED} (it is about to be queued by its spawner). The transitions,
+ * each returning an enum that names its outcome:
+ * <ul>
+ *   <li>{@code transitionToRunning} (the worker that took the task from a queue):
+ *       {@code NOTIFIED -> RUNNING}. If {@code CANCELLED} is set the worker completes the task
+ *       as cancelled instead of polling it.</li>
+ *   <li>{@code transitionToIdle} (after a poll returned pending): clears {@code RUNNING}. If a
+ *       wake arrived during the poll, {@code NOTIFIED} is set and stays set: the same worker
+ *       queues the task again ({@code REQUEUE}). If {@code CANCELLED} is set it keeps
+ *       {@code RUNNING} and the worker completes the task as cancelled.</li>
+ *   <li>{@code transitionToComplete} (the running worker, after ready, a throw or a
+ *       cancellation): sets {@code COMPLETE}, clears {@code RUNNING} and {@code NOTIFIED}.</li>
+ *   <li>{@code transitionToNotified} (any thread, through the task's waker): if the task is
+ *       idle, sets {@code NOTIFIED} and answers {@code SUBMIT}: that caller, and only that
+ *       caller, must queue the task. Queued, running (it sets {@code NOTIFIED} so the poller
+ *       requeues), complete: {@code DO_NOTHING}.</li>
+ *   <li>{@code transitionToAborted} (any thread): sets {@code CANCELLED}; an idle task also
+ *       gets {@code NOTIFIED} and the caller must queue it, so a worker completes it.</li>
+ * </ul>
+ * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle may
+ * queue it, and only the thread that moved it to {@code RUNNING} may poll it; so a task sits in
+ * at most one queue and is polled by one thread at a time. A wake during a poll leaves
+ * {@code NOTIFIED} set and yields exactly one more poll. A complete task never leaves
+ * {@code COMPLETE}, and {@code transitionToRunning} is only reached through a queue, which only
+ * non-complete tasks enter.
+ *
+ * <h2>Outcome and joiners</h2>
+ * The outcome (value, failure, or cancellation) is written with a plain store before the
+ * compare-and-set that publishes {@code COMPLETE}; readers load the state with acquire first.
+ * A joiner stores its waker (volatile) and then re-reads the state; the completer sets
+ * {@code COMPLETE} (a volatile CAS) and then reads the waker: one of the two always sees the
+ * other, so a join never misses its wake-up.
+ *
+ * <h2>The idle registry</h2>
+ * {@link dev.spindle.internal.task.TaskRegistry} lists the tasks that have returned pending at
+ * least once and are not complete, so that shutdown can cancel tasks that wait for a wake-up
+ * that will never come. Tasks that finish in their first poll never touch it. Its links are
+ * guarded by the shard's lock; {@code registeredShard} is only touched by the thread that
+ * currently owns the task through {@code RUNNING}.
+ */
+package dev.spindle.internal.task;

@@ -1,0 +1,390 @@
+package dev.spindle.internal.worker;
+
+import dev.spindle.Poll;
+import dev.spindle.internal.queue.Inbox;
+import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.task.TaskCell;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/** Padding before a worker's owner-written fields, so they share no line with another object. */
+abstract class WorkerLhsPad {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** Fields written only by the owning worker thread, on its hot path. */
+abstract class WorkerOwnerFields extends WorkerLhsPad {
+    int tick;
+    int lifoStreak;
+    boolean searching;
+    int seed;
+    /** Tasks this worker spawned / completed: written with release, summed by termination. */
+    long spawned;
+    long completed;
+    // Counters (read racily by metrics and tests).
+    long polls;
+    long steals;
+    long stolenTasks;
+    long parks;
+    long overflows;
+    long forcedYields;
+}
+
+/** Padding after the owner-written fields. */
+abstract class WorkerRhsPad extends WorkerOwnerFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
+    long q10, q11, q12, q13, q14, q15, q16, q17;
+}
+
+/**
+ * One worker: its queues, its LIFO slot and its loop. See {@code package-info} for who touches
+ * what.
+ */
+final class Worker extends WorkerRhsPad {
+    static final int FAIRNESS_INTERVAL = 61;
+    static final int MAX_LIFO_STREAK = 3;
+    static final int BUDGET = 128;
+    private static final int SPIN_ROUNDS = 40;
+
+    private static final VarHandle LIFO;
+    private static final VarHandle SPAWNED;
+    private static final VarHandle COMPLETED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LIFO = l.findVarHandle(Worker.class, "lifo", TaskCell.class);
+            SPAWNED = l.findVarHandle(WorkerOwnerFields.class, "spawned", long.class);
+            COMPLETED = l.findVarHandle(WorkerOwnerFields.class, "completed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int index;
+    final Scheduler scheduler;
+    final LocalQueue<TaskCell<?>> local;
+    final Inbox<TaskCell<?>> inbox;
+    final Parker parker = new Parker();
+    private final TaskContext cx = new TaskContext(this);
+    private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(20, 10, 1, 1);
+
+    /** The task woken last by this worker, run next. Owner swaps it; thieves may CAS it out. */
+    @SuppressWarnings("unused") // accessed through LIFO
+    private volatile TaskCell<?> lifo;
+
+    /** Changed under the Idle lock; read without it. */
+    volatile boolean sleeping;
+    /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
+    boolean wakeAsSearcher;
+
+    WorkerThread thread;
+
+    Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        this.scheduler = scheduler;
+        this.index = index;
+        this.local = new LocalQueue<>(localCapacity);
+        this.inbox = new Inbox<>(inboxCapacity);
+        this.seed = 0x9E3779B9 * (index + 1);
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    void run() {
+        try {
+            while (scheduler.runState() != Scheduler.TERMINATED) {
+                TaskCell<?> t = nextTask();
+                if (t == null) {
+                    t = search();
+                }
+                if (t != null) {
+                    if (searching) {
+                        endSearching();
+                    }
+                    runTask(t);
+                    continue;
+                }
+                idleThenPark();
+            }
+        } finally {
+            scheduler.workerExited(this);
+        }
+    }
+
+    /** Own work first: LIFO slot (bounded streak), local queue, inbox, injector. */
+    private TaskCell<?> nextTask() {
+        if (++tick % FAIRNESS_INTERVAL == 0) {
+            TaskCell<?> t = inbox.poll();
+            if (t == null) {
+                t = scheduler.injector.poll();
+            }
+            if (t != null) {
+                lifoStreak = 0;
+                return t;
+            }
+        }
+        TaskCell<?> l = (TaskCell<?>) LIFO.getAcquire(this);
+        if (l != null) {
+            l = (TaskCell<?>) LIFO.getAndSet(this, null);
+            if (l != null) {
+                if (lifoStreak < MAX_LIFO_STREAK) {
+                    lifoStreak++;
+                    return l;
+                }
+                pushLocal(l); // the streak is spent: to the back of the line
+            }
+        }
+        lifoStreak = 0;
+        TaskCell<?> t = local.poll();
+        if (t == null) {
+            t = inbox.poll();
+            if (t == null) {
+                t = scheduler.injector.poll();
+            }
+        }
+        return t;
+    }
+
+    /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
+    private TaskCell<?> search() {
+        Worker[] all = scheduler.workers;
+        int n = all.length;
+        if (n == 1) {
+            return null;
+        }
+        if (!searching) {
+            if (!scheduler.idle.tryStartSearching()) {
+                return null;
+            }
+            searching = true;
+        }
+        int start = nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            Worker v = all[(start + i) % n];
+            if (v == this) {
+                continue;
+            }
+            TaskCell<?> t = v.local.stealHalfInto(local);
+            if (t == null) {
+                t = v.inbox.stealHalfInto(local);
+            }
+            if (t != null) {
+                steals++;
+                stolenTasks += 1 + local.size();
+                return t;
+            }
+        }
+        TaskCell<?> t = scheduler.injector.poll();
+        if (t != null) {
+            return t;
+        }
+        // Last resort: a LIFO slot whose owner may be stuck in a long poll.
+        for (int i = 0; i < n; i++) {
+            Worker v = all[(start + i) % n];
+            if (v != this && (TaskCell<?>) LIFO.getAcquire(v) != null) {
+                t = (TaskCell<?>) LIFO.getAndSet(v, null);
+                if (t != null) {
+                    steals++;
+                    stolenTasks++;
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void endSearching() {
+        searching = false;
+        if (scheduler.idle.stopSearching()) {
+            scheduler.notifyParked(); // last searcher found work: more may be coming
+        }
+    }
+
+    private int nextRandom(int n) {
+        int x = seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        seed = x;
+        return (x & Integer.MAX_VALUE) % n;
+    }
+
+    // ------------------------------------------------------------------ running a task
+
+    private void runTask(TaskCell<?> t) {
+        if (t.transitionToRunning() == TaskCell.ToRunning.CANCEL || scheduler.runState() >= Scheduler.STOP) {
+            finishCancelled(t);
+            return;
+        }
+        polls++;
+        t.home = this;
+        cx.enter(t, BUDGET);
+        Poll<?> p;
+        try {
+            p = t.pollTask(cx);
+        } catch (Throwable e) {
+            cx.exit();
+            scheduler.registry.deregister(t);
+            if (!t.completeExceptionally(e)) {
+                scheduler.reportUncaught(t, e);
+            }
+            taskCompleted();
+            clearInterruptUnlessStopping();
+            return;
+        }
+        cx.exit();
+        if (p.isReady()) {
+            scheduler.registry.deregister(t);
+            complete(t, p.value());
+            taskCompleted();
+            clearInterruptUnlessStopping();
+            return;
+        }
+        // Register before giving the task up: once idle, another thread may own it.
+        scheduler.registry.registerIfAbsent(t, index);
+        switch (t.transitionToIdle()) {
+            case IDLE:
+                break;
+            case REQUEUE:
+                pushLocal(t); // woken during its own poll (a yield): back of the line
+                scheduler.notifyParked();
+                break;
+            case CANCEL:
+                finishCancelled(t);
+                break;
+            default:
+                throw new AssertionError();
+        }
+        clearInterruptUnlessStopping();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(TaskCell<T> t, Object value) {
+        t.completeWith((T) value);
+    }
+
+    /** Completes a task this worker owns through RUNNING as cancelled. */
+    private void finishCancelled(TaskCell<?> t) {
+        scheduler.registry.deregister(t);
+        t.completeCancelled();
+        taskCompleted();
+    }
+
+    private void taskCompleted() {
+        COMPLETED.setRelease(this, completed + 1);
+        if (scheduler.runState() >= Scheduler.SHUTDOWN) {
+            scheduler.tryTerminate();
+        }
+    }
+
+    private void clearInterruptUnlessStopping() {
+        if (Thread.interrupted() && scheduler.runState() >= Scheduler.STOP) {
+            thread.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduling onto this worker
+
+    /** A task spawned by the task this worker is running. */
+    void spawnLocal(TaskCell<?> t) {
+        SPAWNED.setRelease(this, spawned + 1);
+        pushLocal(t);
+        scheduler.notifyParked();
+    }
+
+    /** A task woken on this worker's own thread whose home is this worker. */
+    void scheduleLifo(TaskCell<?> t) {
+        TaskCell<?> prev = (TaskCell<?>) LIFO.getAndSet(this, t);
+        if (prev != null) {
+            pushLocal(prev);
+            scheduler.notifyParked();
+        }
+    }
+
+    /** Owner only: local queue, or half of it to the injector when full. */
+    void pushLocal(TaskCell<?> t) {
+        if (!local.offer(t)) {
+            overflows++;
+            local.drain(scheduler.injector::push, local.capacity() / 2);
+            scheduler.injector.push(t);
+        }
+    }
+
+    long lvSpawned() {
+        return (long) SPAWNED.getAcquire(this);
+    }
+
+    long lvCompleted() {
+        return (long) COMPLETED.getAcquire(this);
+    }
+
+    /** Anything for this worker to run without stealing. Any thread (a racy estimate). */
+    boolean hasOwnWork() {
+        return LIFO.getAcquire(this) != null || !local.isEmpty() || !inbox.isEmpty();
+    }
+
+    /** Takes everything queued on this worker (shutdownNow); any thread. */
+    void drainAll(java.util.function.Consumer<TaskCell<?>> sink) {
+        TaskCell<?> l = (TaskCell<?>) LIFO.getAndSet(this, null);
+        if (l != null) {
+            sink.accept(l);
+        }
+        TaskCell<?> t;
+        while ((t = local.poll()) != null) {
+            sink.accept(t);
+        }
+        while ((t = inbox.poll()) != null) {
+            sink.accept(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ idling
+
+    private void idleThenPark() {
+        spinner.reset();
+        for (int i = 0; i < SPIN_ROUNDS; i++) {
+            if (scheduler.anyWork() || scheduler.runState() == Scheduler.TERMINATED) {
+                return;
+            }
+            spinner.idle();
+        }
+        boolean wasSearching = searching;
+        searching = false;
+        Idle idle = scheduler.idle;
+        if (idle.toSleeping(this, wasSearching) && scheduler.anyWork()) {
+            scheduler.notifyParked(); // the last searcher leaves: hand the search on
+        }
+        // Re-check after registering: pairs with producers' offer-then-read-state.
+        if (scheduler.anyWork() || scheduler.runState() == Scheduler.TERMINATED) {
+            cancelSleep();
+            return;
+        }
+        if (scheduler.closing && idle.allSleeping()) {
+            scheduler.cancelIdleTasks(); // nothing can run: what waits, waits for nothing
+        }
+        while (sleeping) {
+            parks++;
+            parker.park();
+            if (Thread.interrupted() && scheduler.runState() >= Scheduler.STOP) {
+                // shutdownNow interrupts running tasks; a sleeping worker just re-checks.
+                continue;
+            }
+        }
+        searching = wakeAsSearcher;
+    }
+
+    private void cancelSleep() {
+        if (!scheduler.idle.wakeIfSleeping(this)) {
+            // Somebody woke us first and counted us as they chose.
+            searching = wakeAsSearcher;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker-" + index;
+    }
+}

@@ -1,0 +1,7 @@
+/** Spindle's core: the work-stealing task runtime. Only the public API packages are exported. */
+module dev.spindle.core {
+    requires org.jctools.core;
+    requires org.agrona;
+
+    exports dev.spindle;
+}
