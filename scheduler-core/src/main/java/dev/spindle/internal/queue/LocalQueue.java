@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 public final class LocalQueue<E> {
     private final SpmcAtomicArrayQueue<E> queue;
     private final int capacity;
+    /** Used only by this queue's owner when it steals into this queue. */
+    private final StealSink<E> sink = new StealSink<>(this);
 
     /** @param capacity at least 2; rounded up to a power of two */
     public LocalQueue(int capacity) {
@@ -51,29 +53,45 @@ public final class LocalQueue<E> {
     }
 
     /**
-     * A thief's take: about half of what is queued (at least one), oldest first. The first is
-     * returned; the rest go into {@code into}, the thief's own (empty) queue.
+     * A thief's take: about half of what is queued (at least one), oldest first, claimed with
+     * one compare-and-set. The first is returned; the rest go into {@code into}, the thief's
+     * own (empty) queue.
      */
     public E stealHalfInto(LocalQueue<E> into) {
         int n = size();
         if (n == 0) {
             return null;
         }
-        int take = Math.min(n - n / 2, into.capacity);
-        E first = queue.poll();
-        if (first == null) {
+        StealSink<E> sink = into.sink;
+        if (queue.drain(sink, Math.min(n - n / 2, into.capacity)) == 0) {
             return null;
         }
-        for (int i = 1; i < take; i++) {
-            E e = queue.poll();
-            if (e == null || !into.offer(e)) {
-                if (e != null) {
-                    // Cannot happen (into was empty and take <= its capacity); never drop one.
-                    throw new IllegalStateException("thief queue full while stealing");
-                }
-                break;
+        return sink.takeFirst();
+    }
+
+    /** Receives a stolen batch for the queue that owns it: the first is kept, the rest queued. */
+    private static final class StealSink<E> implements org.jctools.queues.MessagePassingQueue.Consumer<E> {
+        private final LocalQueue<E> owner;
+        private E first;
+
+        StealSink(LocalQueue<E> owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void accept(E e) {
+            if (first == null) {
+                first = e;
+            } else if (!owner.offer(e)) {
+                // Cannot happen: the thief's queue was empty and the batch fits; never drop one.
+                throw new IllegalStateException("thief queue full while stealing");
             }
         }
-        return first;
+
+        E takeFirst() {
+            E e = first;
+            first = null;
+            return e;
+        }
     }
 }

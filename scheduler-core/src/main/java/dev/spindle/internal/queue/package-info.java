@@ -16,8 +16,9 @@
  * All three come from the {@code atomic} (VarHandle/field-updater) side of JCTools, or the JDK,
  * so nothing here prints an {@code Unsafe} warning on JDK 24 and later.
  *
- * <p>Every offer that a parked worker must notice is a volatile compare-and-set (MPMC and the
- * injector), which is what makes the parking protocol's store-then-check pairing hold; the
- * local queue's release-only offer is only ever noticed by its running owner or by searchers.
+ * <p>Inbox and injector offers are volatile compare-and-sets, which is what makes the parking
+ * protocol's offer-then-check pairing hold; the local queue's offer is a release store, so its
+ * owner adds a full fence before it checks for sleepers (see the worker package). A thief's
+ * {@code stealHalfInto} on a local queue claims its whole batch with one compare-and-set.
  */
 package dev.spindle.internal.queue;

@@ -163,11 +163,15 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         // Both reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.
         Waker w = (Waker) JOIN_WAKER.getVolatile(this);
         if (w != null) {
-            w.wake();
+            try {
+                w.wake();
+            } catch (Throwable ignored) {
+                // A foreign waker that throws must not take the completing worker down.
+            }
         }
         Promise<T> p = (Promise<T>) PROMISE.getVolatile(this);
         if (p != null) {
-            p.settle(this);
+            p.settle(this); // CompletableFuture captures what its dependents throw
         }
     }
 

@@ -3,6 +3,7 @@ package dev.spindle.internal.worker;
 import dev.spindle.Poll;
 import dev.spindle.internal.queue.Inbox;
 import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -215,7 +216,10 @@ final class Worker extends WorkerRhsPad {
     // ------------------------------------------------------------------ running a task
 
     private void runTask(TaskCell<?> t) {
-        if (t.transitionToRunning() == TaskCell.ToRunning.CANCEL || scheduler.runState() >= Scheduler.STOP) {
+        if (t.transitionToRunning() == TaskCell.ToRunning.CANCEL
+                || (scheduler.runState() >= Scheduler.STOP && !(t instanceof RunnableCell))) {
+            // After shutdownNow, futures are cancelled; a runnable that this worker dequeued
+            // was not among those shutdownNow returned, so it runs rather than vanish.
             finishCancelled(t);
             return;
         }
@@ -250,7 +254,7 @@ final class Worker extends WorkerRhsPad {
                 break;
             case REQUEUE:
                 pushLocal(t); // woken during its own poll (a yield): back of the line
-                scheduler.notifyParked();
+                notifyAfterLocalPush();
                 break;
             case CANCEL:
                 finishCancelled(t);
@@ -292,6 +296,15 @@ final class Worker extends WorkerRhsPad {
     void spawnLocal(TaskCell<?> t) {
         SPAWNED.setRelease(this, spawned + 1);
         pushLocal(t);
+        notifyAfterLocalPush();
+    }
+
+    /**
+     * A local-queue offer is only a release store; the fence orders it before the read of the
+     * idle state, pairing with a sleeper's locked update followed by its re-check of our queue.
+     */
+    private void notifyAfterLocalPush() {
+        VarHandle.fullFence();
         scheduler.notifyParked();
     }
 
@@ -300,7 +313,7 @@ final class Worker extends WorkerRhsPad {
         TaskCell<?> prev = (TaskCell<?>) LIFO.getAndSet(this, t);
         if (prev != null) {
             pushLocal(prev);
-            scheduler.notifyParked();
+            notifyAfterLocalPush();
         }
     }
 
@@ -346,10 +359,10 @@ final class Worker extends WorkerRhsPad {
     private void idleThenPark() {
         spinner.reset();
         for (int i = 0; i < SPIN_ROUNDS; i++) {
-            if (scheduler.anyWork() || scheduler.runState() == Scheduler.TERMINATED) {
+            spinner.idle();
+            if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
                 return;
             }
-            spinner.idle();
         }
         boolean wasSearching = searching;
         searching = false;
@@ -357,23 +370,41 @@ final class Worker extends WorkerRhsPad {
         if (idle.toSleeping(this, wasSearching) && scheduler.anyWork()) {
             scheduler.notifyParked(); // the last searcher leaves: hand the search on
         }
+        // toSleeping's locked update is a full fence, so this sees a shutdown whose own
+        // termination check missed our last completion count (a release store).
+        if (scheduler.runState() >= Scheduler.SHUTDOWN) {
+            scheduler.tryTerminate();
+        }
         // Re-check after registering: pairs with producers' offer-then-read-state.
-        if (scheduler.anyWork() || scheduler.runState() == Scheduler.TERMINATED) {
+        if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
             cancelSleep();
             return;
         }
         if (scheduler.closing && idle.allSleeping()) {
             scheduler.cancelIdleTasks(); // nothing can run: what waits, waits for nothing
+            if (workForMe()) { // aborted tasks may have landed in our own queues
+                cancelSleep();
+                return;
+            }
         }
         while (sleeping) {
             parks++;
             parker.park();
-            if (Thread.interrupted() && scheduler.runState() >= Scheduler.STOP) {
-                // shutdownNow interrupts running tasks; a sleeping worker just re-checks.
-                continue;
-            }
+            Thread.interrupted(); // a stray interrupt must not turn park into a spin
         }
         searching = wakeAsSearcher;
+    }
+
+    /**
+     * Work this worker should wake up for: its own queues, the injector, or a peer's queues
+     * when nobody is searching them (if somebody is, that searcher will take it, and a worker
+     * refused a search slot must not spin on it).
+     */
+    private boolean workForMe() {
+        if (hasOwnWork() || !scheduler.injector.isEmpty()) {
+            return true;
+        }
+        return scheduler.idle.searching() == 0 && scheduler.anyWork();
     }
 
     private void cancelSleep() {

@@ -1,0 +1,74 @@
+/**
+ * Workers: the loop, the LIFO slot, stealing, idle and searching accounting, and shutdown.
+ *
+ * <h2>Queues and who touches them</h2>
+ * <pre>
+ *                 offers                         polls
+ * local queue     owner only (spawns, requeues)  owner; thieves (stealHalfInto)
+ * LIFO slot       owner (getAndSet on a wake)    owner (getAndSet); thieves, last resort (getAndSet)
+ * inbox           any thread (wake of a task     owner; idle peers (stealHalfInto)
+ *                 whose home is this worker)
+ * injector        outside submissions, local     every worker
+ *                 overflow, full inboxes
+ * </pre>
+ * A task's {@code home} is the worker that last polled it (or spawned it). A wake on the home's
+ * own thread puts the task in the LIFO slot (the displaced task goes to the local queue); a
+ * wake anywhere else puts it in the home's inbox and then either unparks the home, if it
+ * sleeps, or wakes an idle peer, if nobody is searching, so a task is never stranded behind a
+ * busy home. Spawns on a worker go to its local queue; spawns from outside to the injector.
+ *
+ * <h2>The loop</h2>
+ * {@code nextTask}: every 61st tick the inbox and the injector come first (fairness towards
+ * remote work); otherwise the LIFO slot (at most 3 times in a row, then its task goes to the
+ * back of the local queue so two tasks that wake each other cannot starve the rest), the local
+ * queue, the inbox, the injector. With nothing of its own the worker {@code search}es: peers'
+ * local queues and inboxes from a random start, taking about half of a victim's queue in one
+ * go; then the injector; then, as a last resort, a peer's LIFO slot, whose owner may be stuck in
+ * a long poll. At most half the workers search at once; a searcher that finds work stops
+ * searching, and if it was the last searcher it wakes a sleeper to carry on (a burst of work
+ * thus fans out one worker at a time rather than waking the whole pool).
+ *
+ * <h2>Idling and the lost wake-up that cannot happen</h2>
+ * A worker with nothing to do spins briefly (Agrona's {@code BackoffIdleStrategy}: spins then
+ * yields, re-checking for work), then registers as a sleeper in {@code Idle} (under its lock,
+ * which also updates the packed unparked/searching counts), re-checks every queue, and parks.
+ * A producer makes work visible with a volatile CAS (inbox and injector offers are CASes) and
+ * then reads {@code Idle}'s state: the two sides are a Dekker pair, so either the producer sees
+ * the sleeper and wakes it, or the sleeper's re-check sees the work. Local-queue offers are
+ * release stores only, so the owner issues a full fence between the offer and its read of the
+ * idle state. A worker that is refused a search slot does not spin on peers' work: somebody
+ * is searching it already. A worker is woken either as a searcher ({@code workerToNotify}) or because a
+ * task was sent to its inbox ({@code wakeIfSleeping}); {@code sleeping} and
+ * {@code wakeAsSearcher} change only under the lock, and the worker parks until
+ * {@code sleeping} is false, so stale permits and spurious returns from park are harmless.
+ *
+ * <h2>Counting tasks, and shutdown in order</h2>
+ * Each worker counts the tasks it spawned and completed in two owner-written fields (release
+ * stores: no contended atomic on the spawn path); spawns from outside and completions by the
+ * {@code shutdownNow} caller use two {@code AtomicLong}s. An outside spawn increments before it
+ * checks the run state, so a shutdown either rejects it or sees it counted. {@code tryTerminate}
+ * fences, then reads completions before spawns: a completion it sees implies (through the
+ * queue hand-off) that the task's spawn is visible, and a task spawned inside another task is
+ * spawned before its parent completes, so an alive task is never missed; the full fence makes
+ * two workers completing the last two tasks see each other's counts.
+ * <ol>
+ *   <li>{@code shutdown}: the run state becomes SHUTDOWN; new tasks are rejected, from outside
+ *       and from tasks alike. Accepted tasks keep running and may still be woken.</li>
+ *   <li>{@code close}: shutdown, then once every worker sleeps (nothing can run) the tasks that
+ *       wait for a wake-up are aborted, which queues them; workers complete them as
+ *       cancelled. A wake that races with this either runs the task first or finds it
+ *       cancelled; either way it is accounted for.</li>
+ *   <li>{@code shutdownNow}: STOP; the caller drains the injector, inboxes, local queues and
+ *       LIFO slots, cancelling each task (runnables never started are returned), aborts the
+ *       waiting tasks, and interrupts the workers. Workers cancel, rather than poll, futures
+ *       they dequeue from then on; a runnable that a worker won the race for (so it is not in
+ *       the returned list) runs, so no runnable is both unreturned and unrun.</li>
+ *   <li>Whoever completes a task after shutdown, and every worker about to sleep after it,
+ *       checks the counts (a completion's release store may pass a concurrent shutdown's
+ *       check; the sleeper's locked update orders it). When spawned equals completed, the run
+ *       state becomes TERMINATED, every sleeper is
+ *       woken, the workers leave their loops, and the last one to exit opens the termination
+ *       latch.</li>
+ * </ol>
+ */
+package dev.spindle.internal.worker;

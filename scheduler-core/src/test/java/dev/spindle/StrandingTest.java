@@ -1,0 +1,108 @@
+package dev.spindle;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.spindle.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * No task is stranded behind a busy home: tasks woken from a foreign thread go to their home
+ * worker's inbox, and while that worker is stuck in one long poll, its idle peer takes them.
+ */
+class StrandingTest {
+    static final int TASKS = 1000;
+    static final long HOG_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    @Test
+    void tasksWokenIntoABusyWorkersInboxRunOnItsPeer() {
+        try (Runtime rt = Runtime.builder().workers(2).build()) {
+            AtomicReference<Thread> blockerThread = new AtomicReference<>();
+            CountDownLatch blockerRunning = new CountDownLatch(1);
+            CountDownLatch setupDone = new CountDownLatch(1);
+            CountDownLatch hogStarted = new CountDownLatch(1);
+            AtomicReference<Thread> homeThread = new AtomicReference<>();
+            Waker[] wakers = new Waker[TASKS];
+            Thread[] ranOn = new Thread[TASKS];
+            AtomicInteger registered = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            AtomicInteger finishedBeforeHogEnded = new AtomicInteger(-1);
+
+            // 1. Occupy one worker so that the other (the future home) runs all the set-up.
+            rt.spawn(cx -> {
+                blockerThread.set(Thread.currentThread());
+                blockerRunning.countDown();
+                await(setupDone, "set-up");
+                return Poll.ready(null);
+            });
+            await(blockerRunning, "blocker");
+
+            // 2. On the other worker: spawn the tasks, let each park once (home = this worker),
+            //    then hog this worker inside one 200 ms poll.
+            rt.spawn(new PollFuture<Void>() {
+                boolean spawned;
+
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    if (!spawned) {
+                        spawned = true;
+                        homeThread.set(Thread.currentThread());
+                        Waker setupWaker = cx.waker();
+                        for (int i = 0; i < TASKS; i++) {
+                            int id = i;
+                            Tasks.spawn(new PollFuture<Void>() {
+                                boolean parked;
+
+                                @Override
+                                public Poll<Void> poll(Context c) {
+                                    if (!parked) {
+                                        parked = true;
+                                        assertSame(homeThread.get(), Thread.currentThread());
+                                        wakers[id] = c.waker();
+                                        if (registered.incrementAndGet() == TASKS) {
+                                            setupWaker.wake();
+                                        }
+                                        return Poll.pending();
+                                    }
+                                    ranOn[id] = Thread.currentThread();
+                                    finished.incrementAndGet();
+                                    return Poll.ready(null);
+                                }
+                            });
+                        }
+                        return Poll.pending();
+                    }
+                    setupDone.countDown();
+                    hogStarted.countDown();
+                    long end = System.nanoTime() + HOG_NANOS;
+                    while (System.nanoTime() - end < 0) {
+                        Thread.onSpinWait();
+                    }
+                    finishedBeforeHogEnded.set(finished.get());
+                    return Poll.ready(null);
+                }
+            });
+
+            // 3. From a foreign thread, wake every task while its home is hogged.
+            await(hogStarted, "hog");
+            Thread foreign = TestSupport.start("foreign-waker", () -> {
+                for (Waker w : wakers) {
+                    w.wake();
+                }
+            });
+            TestSupport.join(foreign);
+            TestSupport.awaitTrue(() -> finishedBeforeHogEnded.get() >= 0, "hog to end");
+
+            assertNotSame(blockerThread.get(), homeThread.get());
+            assertEquals(TASKS, finishedBeforeHogEnded.get(),
+                    "every woken task finished while its home worker was stuck in one poll");
+            for (Thread t : ranOn) {
+                assertSame(blockerThread.get(), t, "woken tasks ran on the idle peer");
+            }
+        }
+    }
+}
