@@ -1,0 +1,103 @@
+package dev.spindle.bench;
+
+import dev.spindle.Runtime;
+import dev.spindle.bench.baseline.Peers;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What every scheduler benchmark shares: the run shape (forks, many short iterations, time per
+ * operation), the executor under test, and its life cycle (started once per trial, stopped at
+ * teardown). A workload subclass implements {@link #run()} twice over: as native Spindle tasks
+ * ({@link #nativeTasks}), and as plain runnables on {@link #pool} for every other case.
+ *
+ * <p>The heap is fixed so that GC sizing does not drift between forks; no other JVM flag is
+ * needed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
+public abstract class BenchmarkBase {
+    /** Native {@code PollFuture} tasks spawned on a Spindle runtime, woken through wakers. */
+    public static final String SPINDLE = "spindle";
+    /** A Spindle runtime used through its {@code ExecutorService} face only. */
+    public static final String SPINDLE_EXEC = "spindle-exec";
+
+    /** Which executor runs the workload: {@value #SPINDLE}, {@value #SPINDLE_EXEC}, or a peer name. */
+    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP})
+    public String executor;
+
+    /** Worker threads for every executor alike; 0 means one per available processor. */
+    @Param({"0"})
+    public int workers;
+
+    /** How long one operation may take before it fails instead of hanging the run. */
+    long opTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
+
+    /** The Spindle runtime, for both Spindle cases; null for peers. */
+    protected Runtime runtime;
+    /** Where runnable workloads submit: the runtime itself for {@value #SPINDLE_EXEC}, or the peer. */
+    protected ExecutorService pool;
+    /** True when the workload runs as native Spindle tasks rather than runnables. */
+    protected boolean nativeTasks;
+    /** Counted down by the workload's tasks; awaited by the benchmark thread. */
+    protected final Countdown done = new Countdown();
+
+    @Setup(Level.Trial)
+    public final void startExecutor() {
+        int n = workers > 0 ? workers : java.lang.Runtime.getRuntime().availableProcessors();
+        if (SPINDLE.equals(executor) || SPINDLE_EXEC.equals(executor)) {
+            // Daemon workers, like the peers', so a failed trial cannot keep the forked JVM alive.
+            runtime = Runtime.builder().workers(n).daemon(true).build();
+            pool = runtime;
+            nativeTasks = SPINDLE.equals(executor);
+        } else {
+            pool = Peers.start(executor, n);
+        }
+        prepare();
+    }
+
+    @TearDown(Level.Trial)
+    public final void stopExecutor() throws InterruptedException {
+        ExecutorService e = pool;
+        pool = null;
+        runtime = null;
+        e.shutdown();
+        if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+            e.shutdownNow();
+            throw new IllegalStateException(executor + " had tasks left 10 s after the last operation");
+        }
+        if (e instanceof Runtime) {
+            ((Runtime) e).close(); // terminated already: this only joins the worker threads
+        }
+    }
+
+    /** Allocates the workload's reusable objects once per trial; the executor is running. */
+    protected void prepare() {
+    }
+
+    /** One operation of the workload: submits it and waits until all its tasks are done. */
+    public abstract void run() throws Exception;
+
+    /** Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. */
+    protected final void awaitDone() throws TimeoutException, InterruptedException {
+        done.await(opTimeoutNanos);
+    }
+}

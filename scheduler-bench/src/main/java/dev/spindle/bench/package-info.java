@@ -1,0 +1,28 @@
+/**
+ * Scheduler benchmarks: Tokio's {@code rt_multi_threaded} workloads at the same sizes, each run
+ * on Spindle and on its peers in the same JMH run.
+ *
+ * <h2>How a workload is laid out</h2>
+ * Each workload is one class extending {@link dev.spindle.bench.BenchmarkBase}, whose
+ * {@code executor} parameter picks what runs it:
+ * <ul>
+ *   <li>{@code spindle}: native {@code PollFuture} tasks, spawned with {@code Runtime.spawn} or
+ *       {@code Tasks.spawn}, yielding with {@code Tasks.yieldPending}, waking through wakers;</li>
+ *   <li>{@code spindle-exec}: the same runtime through {@code execute} only;</li>
+ *   <li>a peer from {@link dev.spindle.bench.baseline.Peers} ({@code fjp}).</li>
+ * </ul>
+ * The last two share one runnable body: "spawn" is {@code execute}, "yield" submits the same
+ * runnable again, and ping-pong bounces by resubmission.
+ *
+ * <h2>Completion</h2>
+ * The tasks of an operation count down one {@link dev.spindle.bench.Countdown}; the benchmark
+ * thread parks on it and the last task unparks it. No task ever blocks on another inside the
+ * executor, and completion costs the same on every executor.
+ *
+ * <h2>Reading the allocation figures</h2>
+ * Task bodies and the per-pair one-shots are allocated once per trial and rearmed per
+ * operation, so {@code gc.alloc.rate.norm} (with {@code -prof gc}) is what the executor itself
+ * allocates: divide by the tasks an operation spawns, submits or wakes to get bytes per spawn,
+ * per yield or per wake.
+ */
+package dev.spindle.bench;
