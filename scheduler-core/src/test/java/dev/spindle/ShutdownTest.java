@@ -26,8 +26,12 @@ class ShutdownTest {
     void closeCancelsTheOnlyWaitingTaskWhileWorkersWereBusy() {
         for (int workers : new int[] {1, 2}) {
             Runtime rt = Runtime.builder().workers(workers).build();
-            JoinHandle<Object> forever = rt.spawn(cx -> Poll.pending());
-            TestSupport.awaitTrue(() -> rt.scheduler().idleTaskCount() == 1, "task waiting");
+            java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
+            JoinHandle<Object> forever = rt.spawn(cx -> {
+                waiting.set(true);
+                return Poll.pending();
+            });
+            TestSupport.awaitTrue(waiting::get, "task waiting");
             CountDownLatch busy = new CountDownLatch(workers);
             CountDownLatch release = new CountDownLatch(1);
             for (int k = 0; k < workers; k++) {

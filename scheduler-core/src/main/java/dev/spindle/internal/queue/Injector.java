@@ -1,27 +1,125 @@
 package dev.spindle.internal.queue;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import dev.spindle.internal.task.TaskCell;
 
 /**
- * The global, unbounded run queue: submissions from outside the runtime, local-queue
- * overflow, and wakes whose inbox was full. Any thread offers and polls.
- *
- * @param <E> element type
+ * The global, unbounded run queue: submissions from outside the runtime, local-queue overflow,
+ * and wakes whose inbox was full. An intrusive FIFO list through {@link TaskCell#queueNext}
+ * (a task is in at most one queue, so one link field serves every queue): no allocation per
+ * entry, and batches move in and out under one lock acquisition.
  */
-public final class Injector<E> {
-    // JCTools' only unbounded MPMC queue is Unsafe-based, so the JDK's lock-free linked queue
-    // it is: one node per entry, which only outside submissions and overflow pay.
-    private final ConcurrentLinkedQueue<E> queue = new ConcurrentLinkedQueue<>();
-
-    public void push(E e) {
-        queue.offer(e);
+public final class Injector {
+    /** The list; every field is guarded by this holder's monitor. */
+    private static final class Guarded {
+        TaskCell<?> head;
+        TaskCell<?> tail;
     }
 
-    public E poll() {
-        return queue.poll();
+    private final Guarded list = new Guarded();
+    /**
+     * Written only under the lock, read without it. A volatile write inside the lock followed by
+     * the producer's volatile read of the idle state is the Dekker half the parking protocol
+     * needs.
+     */
+    private volatile int size;
+
+    public void push(TaskCell<?> t) {
+        t.queueNext = null;
+        synchronized (list) {
+            if (list.tail == null) {
+                list.head = t;
+            } else {
+                list.tail.queueNext = t;
+            }
+            list.tail = t;
+            size = size + 1;
+        }
+    }
+
+    /** Appends a chain {@code first .. last} of {@code n} tasks already linked through queueNext. */
+    public void pushChain(TaskCell<?> first, TaskCell<?> last, int n) {
+        last.queueNext = null;
+        synchronized (list) {
+            if (list.tail == null) {
+                list.head = first;
+            } else {
+                list.tail.queueNext = first;
+            }
+            list.tail = last;
+            size = size + n;
+        }
+    }
+
+    public TaskCell<?> poll() {
+        if (size == 0) {
+            return null;
+        }
+        synchronized (list) {
+            TaskCell<?> t = list.head;
+            if (t != null) {
+                unlinkHead(t);
+                size = size - 1;
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Takes up to {@code max} tasks in one lock acquisition: the first is returned, the rest are
+     * offered to {@code into} (the caller's own local queue, which must have room for them).
+     */
+    public TaskCell<?> pollBatch(LocalQueue<TaskCell<?>> into, int max) {
+        if (size == 0) {
+            return null;
+        }
+        TaskCell<?> first;
+        TaskCell<?> chain;
+        int taken;
+        synchronized (list) {
+            first = list.head;
+            if (first == null) {
+                return null;
+            }
+            TaskCell<?> last = first;
+            taken = 1;
+            while (taken < max && last.queueNext != null) {
+                last = last.queueNext;
+                taken++;
+            }
+            list.head = last.queueNext;
+            if (list.head == null) {
+                list.tail = null;
+            }
+            last.queueNext = null;
+            size = size - taken;
+            chain = first.queueNext;
+        }
+        first.queueNext = null;
+        while (chain != null) {
+            TaskCell<?> next = chain.queueNext; // read before handing the task on
+            chain.queueNext = null;
+            if (!into.offer(chain)) {
+                throw new IllegalStateException("local queue has no room for an injector batch");
+            }
+            chain = next;
+        }
+        return first;
+    }
+
+    private void unlinkHead(TaskCell<?> t) {
+        list.head = t.queueNext;
+        if (list.head == null) {
+            list.tail = null;
+        }
+        t.queueNext = null;
     }
 
     public boolean isEmpty() {
-        return queue.isEmpty();
+        return size == 0;
+    }
+
+    /** A moment's estimate. */
+    public int size() {
+        return size;
     }
 }

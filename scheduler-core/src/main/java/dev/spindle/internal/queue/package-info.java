@@ -11,9 +11,13 @@
  *       so no task is stranded behind a busy owner): JCTools' bounded
  *       {@code MpmcAtomicArrayQueue}; a wake that finds it full goes to the injector.</li>
  *   <li>{@link dev.spindle.internal.queue.Injector}: the unbounded global queue for outside
- *       submissions and overflow: the JDK's lock-free {@code ConcurrentLinkedQueue}.</li>
+ *       submissions and overflow: an intrusive list through the task cell's {@code queueNext}
+ *       under one lock, so an entry costs no allocation, and overflow (half a local queue) and
+ *       refills (a fair share) move as batches under one lock hold. JCTools' only unbounded
+ *       MPMC queue is {@code Unsafe}-based, and the JDK's linked queue allocates a node per
+ *       entry.</li>
  * </ul>
- * All three come from the {@code atomic} (VarHandle/field-updater) side of JCTools, or the JDK,
+ * The local queue and the inbox come from the {@code atomic} (field-updater) side of JCTools,
  * so nothing here prints an {@code Unsafe} warning on JDK 24 and later.
  *
  * <p>Inbox and injector offers are volatile compare-and-sets, which is what makes the parking

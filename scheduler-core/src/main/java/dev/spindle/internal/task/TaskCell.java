@@ -71,11 +71,17 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      */
     public Object home;
 
-    // Idle registry links: guarded by the lock of shard registeredShard.
-    TaskCell<?> regPrev;
-    TaskCell<?> regNext;
-    /** -1 when not registered; owned by the thread that holds RUNNING. */
-    int registeredShard = -1;
+    /**
+     * The link of whichever intrusive queue holds this task (a task is in at most one queue);
+     * owned by that queue.
+     */
+    public TaskCell<?> queueNext;
+
+    /**
+     * The worker whose idle log lists this task; written by the owner of RUNNING, read racily by
+     * that log's compaction (see the worker package).
+     */
+    public Object loggedBy;
 
     protected TaskCell(TaskScheduler scheduler, Object home) {
         this.scheduler = scheduler;

@@ -44,11 +44,9 @@
  * {@code COMPLETE} (a volatile CAS) and then reads the waker: one of the two always sees the
  * other, so a join never misses its wake-up.
  *
- * <h2>The idle registry</h2>
- * {@link dev.spindle.internal.task.TaskRegistry} lists the tasks that have returned pending at
- * least once and are not complete, so that shutdown can cancel tasks that wait for a wake-up
- * that will never come. Tasks that finish in their first poll never touch it. Its links are
- * guarded by the shard's lock; {@code registeredShard} is only touched by the thread that
- * currently owns the task through {@code RUNNING}.
+ * <h2>Fields the scheduler owns</h2>
+ * {@code home} (the worker that last polled the task), {@code loggedBy} (the worker whose idle
+ * log lists it) and {@code queueNext} (the link of the intrusive injector) belong to the worker
+ * package; the state word's hand-offs publish them.
  */
 package dev.spindle.internal.task;

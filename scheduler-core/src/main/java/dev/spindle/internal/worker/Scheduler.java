@@ -5,7 +5,6 @@ import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.task.FutureCell;
 import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
-import dev.spindle.internal.task.TaskRegistry;
 import dev.spindle.internal.task.TaskScheduler;
 
 import java.lang.invoke.MethodHandles;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The shared half of a runtime: the workers, the injector, idle accounting, the task
- * registry, and the run state. The public {@code Runtime} is a thin face over this.
+ * The shared half of a runtime: the workers, the injector, idle accounting, task counts,
+ * and the run state. The public {@code Runtime} is a thin face over this.
  */
 public final class Scheduler implements TaskScheduler {
     static final int RUNNING = 0;
@@ -29,10 +28,18 @@ public final class Scheduler implements TaskScheduler {
     static final int TERMINATED = 3;
 
     private static final VarHandle RUN_STATE;
+    private static final VarHandle CANCEL_EPOCH;
+
+    /**
+     * Where a task woken on a worker thread goes: its home's inbox (false), or the waking
+     * worker's LIFO slot (true). Temporary switch for measuring both.
+     */
+    static final boolean WAKE_TO_WAKER = Boolean.getBoolean("spindle.wakeToWaker");
 
     static {
         try {
             RUN_STATE = MethodHandles.lookup().findVarHandle(Scheduler.class, "runState", int.class);
+            CANCEL_EPOCH = MethodHandles.lookup().findVarHandle(Scheduler.class, "cancelEpoch", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,15 +56,17 @@ public final class Scheduler implements TaskScheduler {
     }
 
     final Worker[] workers;
-    final Injector<TaskCell<?>> injector = new Injector<>();
+    final Injector injector = new Injector();
     final Idle idle;
-    final TaskRegistry registry;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Object owner;
 
     @SuppressWarnings("unused") // accessed through RUN_STATE
     private volatile int runState = RUNNING;
     volatile boolean closing;
+    /** Bumped to make every worker abort the tasks in its idle log. */
+    @SuppressWarnings("unused") // accessed through CANCEL_EPOCH
+    private volatile int cancelEpoch;
     private final AtomicLong externalSpawned = new AtomicLong();
     private final AtomicLong externalCompleted = new AtomicLong();
     private final AtomicInteger liveWorkers;
@@ -71,7 +80,6 @@ public final class Scheduler implements TaskScheduler {
             workers[i] = new Worker(this, i, config.localQueueCapacity, config.inboxCapacity);
         }
         this.idle = new Idle(n);
-        this.registry = new TaskRegistry(n);
         this.uncaught = config.uncaughtExceptionHandler;
         this.liveWorkers = new AtomicInteger(n);
         for (Worker w : workers) {
@@ -168,7 +176,7 @@ public final class Scheduler implements TaskScheduler {
         if (home == null) {
             home = cur;
         }
-        if (home != null && home == cur) {
+        if (cur != null && (home == cur || WAKE_TO_WAKER)) {
             cur.scheduleLifo(task);
             return;
         }
@@ -237,7 +245,7 @@ public final class Scheduler implements TaskScheduler {
         shutdown();
         closing = true;
         if (idle.allSleeping()) {
-            cancelIdleTasks();
+            requestCancelIdle();
         }
     }
 
@@ -249,7 +257,6 @@ public final class Scheduler implements TaskScheduler {
             if (t.transitionToRunning() == TaskCell.ToRunning.POLL && t instanceof RunnableCell) {
                 neverStarted.add(((RunnableCell) t).runnable());
             }
-            registry.deregister(t);
             t.completeCancelled();
             externalCompleted.incrementAndGet();
         };
@@ -260,7 +267,7 @@ public final class Scheduler implements TaskScheduler {
         for (Worker w : workers) {
             w.drainAll(cancel);
         }
-        cancelIdleTasks();
+        requestCancelIdle();
         for (Worker w : workers) {
             w.thread.interrupt();
         }
@@ -268,11 +275,20 @@ public final class Scheduler implements TaskScheduler {
         return neverStarted;
     }
 
-    /** Aborts every task that waits for a wake-up; workers then complete them as cancelled. */
-    void cancelIdleTasks() {
-        for (TaskCell<?> t : registry.snapshot()) {
-            t.abort();
+    /**
+     * Makes every worker abort the tasks in its idle log (each log is touched only by its
+     * owner); the aborted tasks are then completed as cancelled like any other.
+     */
+    void requestCancelIdle() {
+        CANCEL_EPOCH.getAndAdd(this, 1);
+        idle.wakeAll();
+        for (Worker w : workers) {
+            w.parker.unpark();
         }
+    }
+
+    int cancelEpoch() {
+        return cancelEpoch;
     }
 
     private void advanceRunState(int target) {
@@ -338,9 +354,17 @@ public final class Scheduler implements TaskScheduler {
 
     // ------------------------------------------------------------------ for tests and metrics
 
-    /** Tasks that wait for a wake-up right now. */
-    public int idleTaskCount() {
-        return registry.size();
+    /** Tasks accepted and not yet completed (a racy estimate, for tests). */
+    public long aliveTasks() {
+        long done = externalCompleted.get();
+        for (Worker w : workers) {
+            done += w.lvCompleted();
+        }
+        long spawned = externalSpawned.get();
+        for (Worker w : workers) {
+            spawned += w.lvSpawned();
+        }
+        return spawned - done;
     }
 
     /** Polls per worker so far (a racy snapshot). */

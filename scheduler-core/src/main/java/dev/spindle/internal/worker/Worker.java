@@ -2,12 +2,14 @@ package dev.spindle.internal.worker;
 
 import dev.spindle.Poll;
 import dev.spindle.internal.queue.Inbox;
+import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.queue.LocalQueue;
 import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.lang.invoke.MethodHandles;
+import java.util.IdentityHashMap;
 import java.lang.invoke.VarHandle;
 
 /** Padding before a worker's owner-written fields, so they share no line with another object. */
@@ -84,6 +86,18 @@ final class Worker extends WorkerRhsPad {
 
     WorkerThread thread;
 
+    /**
+     * Tasks that returned pending on this worker, so close/shutdownNow can cancel tasks whose
+     * wake-up may never come. Owner-only; completed and moved-away entries are dropped lazily
+     * when it fills.
+     */
+    private TaskCell<?>[] idleLog = new TaskCell<?>[64];
+    private int idleLogSize;
+    /** The scheduler's cancel epoch this worker has acted on. */
+    private int seenCancelEpoch;
+    /** Links an overflow batch into a chain for the injector; owner-only, reused. */
+    private final ChainBuilder overflowChain = new ChainBuilder();
+
     Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
         this.scheduler = scheduler;
         this.index = index;
@@ -96,7 +110,14 @@ final class Worker extends WorkerRhsPad {
 
     void run() {
         try {
-            while (scheduler.runState() != Scheduler.TERMINATED) {
+            for (;;) {
+                int rs = scheduler.runState();
+                if (rs == Scheduler.TERMINATED) {
+                    break;
+                }
+                if (rs != Scheduler.RUNNING && seenCancelEpoch != scheduler.cancelEpoch()) {
+                    abortLoggedTasks();
+                }
                 TaskCell<?> t = nextTask();
                 if (t == null) {
                     t = search();
@@ -143,10 +164,20 @@ final class Worker extends WorkerRhsPad {
         if (t == null) {
             t = inbox.poll();
             if (t == null) {
-                t = scheduler.injector.poll();
+                t = pollInjectorBatch();
             }
         }
         return t;
+    }
+
+    /**
+     * With an empty local queue: one task from the injector to run, and a fair share of the rest
+     * (size / workers, at most half a local queue) into the local queue, in one lock hold.
+     */
+    private TaskCell<?> pollInjectorBatch() {
+        Injector injector = scheduler.injector;
+        int share = injector.size() / scheduler.workers.length + 1;
+        return injector.pollBatch(local, Math.min(share, local.capacity() / 2));
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
@@ -178,7 +209,7 @@ final class Worker extends WorkerRhsPad {
                 return t;
             }
         }
-        TaskCell<?> t = scheduler.injector.poll();
+        TaskCell<?> t = pollInjectorBatch();
         if (t != null) {
             return t;
         }
@@ -231,7 +262,6 @@ final class Worker extends WorkerRhsPad {
             p = t.pollTask(cx);
         } catch (Throwable e) {
             cx.exit();
-            scheduler.registry.deregister(t);
             if (!t.completeExceptionally(e)) {
                 scheduler.reportUncaught(t, e);
             }
@@ -241,14 +271,15 @@ final class Worker extends WorkerRhsPad {
         }
         cx.exit();
         if (p.isReady()) {
-            scheduler.registry.deregister(t);
             complete(t, p.value());
             taskCompleted();
             clearInterruptUnlessStopping();
             return;
         }
-        // Register before giving the task up: once idle, another thread may own it.
-        scheduler.registry.registerIfAbsent(t, index);
+        // Log before giving the task up: once idle, another thread may own it.
+        if (t.loggedBy != this) {
+            logWaiting(t);
+        }
         switch (t.transitionToIdle()) {
             case IDLE:
                 break;
@@ -272,7 +303,6 @@ final class Worker extends WorkerRhsPad {
 
     /** Completes a task this worker owns through RUNNING as cancelled. */
     private void finishCancelled(TaskCell<?> t) {
-        scheduler.registry.deregister(t);
         t.completeCancelled();
         taskCompleted();
     }
@@ -320,10 +350,84 @@ final class Worker extends WorkerRhsPad {
     /** Owner only: local queue, or half of it to the injector when full. */
     void pushLocal(TaskCell<?> t) {
         if (!local.offer(t)) {
-            overflows++;
-            local.drain(scheduler.injector::push, local.capacity() / 2);
-            scheduler.injector.push(t);
+            overflow(t);
         }
+    }
+
+    /** The local queue is full: its older half and {@code t} go to the injector in one batch. */
+    private void overflow(TaskCell<?> t) {
+        overflows++;
+        ChainBuilder chain = overflowChain;
+        local.drain(chain, local.capacity() / 2);
+        chain.accept(t);
+        scheduler.injector.pushChain(chain.first, chain.last, chain.count);
+        chain.reset();
+        scheduler.notifyParked(); // the injector's size write is volatile: no fence needed
+    }
+
+    /** Links tasks through queueNext, oldest first. */
+    private static final class ChainBuilder implements java.util.function.Consumer<TaskCell<?>> {
+        TaskCell<?> first;
+        TaskCell<?> last;
+        int count;
+
+        @Override
+        public void accept(TaskCell<?> t) {
+            t.queueNext = null;
+            if (last == null) {
+                first = t;
+            } else {
+                last.queueNext = t;
+            }
+            last = t;
+            count++;
+        }
+
+        void reset() {
+            first = null;
+            last = null;
+            count = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ the idle log
+
+    private void logWaiting(TaskCell<?> t) {
+        t.loggedBy = this;
+        if (idleLogSize == idleLog.length) {
+            compactIdleLog();
+        }
+        idleLog[idleLogSize++] = t;
+    }
+
+    /** Drops finished tasks, tasks now logged by another worker, and duplicates; grows if needed. */
+    private void compactIdleLog() {
+        IdentityHashMap<TaskCell<?>, Boolean> kept = new IdentityHashMap<>();
+        int n = 0;
+        for (int i = 0; i < idleLogSize; i++) {
+            TaskCell<?> t = idleLog[i];
+            idleLog[i] = null;
+            // A racy read of loggedBy: a stale "this" keeps a harmless duplicate; another
+            // worker's name means that worker has logged it (it writes loggedBy, then logs).
+            if (!t.isFinished() && t.loggedBy == this && kept.put(t, Boolean.TRUE) == null) {
+                idleLog[n++] = t;
+            }
+        }
+        idleLogSize = n;
+        if (n > idleLog.length / 2) {
+            idleLog = java.util.Arrays.copyOf(idleLog, idleLog.length * 2);
+        }
+    }
+
+    /** Aborts every logged task (close found nothing left to run, or shutdownNow). */
+    private void abortLoggedTasks() {
+        seenCancelEpoch = scheduler.cancelEpoch();
+        for (int i = 0; i < idleLogSize; i++) {
+            TaskCell<?> t = idleLog[i];
+            idleLog[i] = null;
+            t.abort(); // harmless on a finished task, or one another worker also aborts
+        }
+        idleLogSize = 0;
     }
 
     long lvSpawned() {
@@ -381,11 +485,9 @@ final class Worker extends WorkerRhsPad {
             return;
         }
         if (scheduler.closing && idle.allSleeping()) {
-            scheduler.cancelIdleTasks(); // nothing can run: what waits, waits for nothing
-            if (workForMe()) { // aborted tasks may have landed in our own queues
-                cancelSleep();
-                return;
-            }
+            // Nothing can run: what waits, waits for nothing. Every worker is woken to abort
+            // the tasks in its own log (this one included: its sleeping flag is cleared).
+            scheduler.requestCancelIdle();
         }
         while (sleeping) {
             parks++;

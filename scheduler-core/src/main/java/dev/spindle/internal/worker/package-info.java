@@ -8,8 +8,9 @@
  * LIFO slot       owner (getAndSet on a wake)    owner (getAndSet); thieves, last resort (getAndSet)
  * inbox           any thread (wake of a task     owner; idle peers (stealHalfInto)
  *                 whose home is this worker)
- * injector        outside submissions, local     every worker
- *                 overflow, full inboxes
+ * injector        outside submissions, local     every worker, a fair share at a time
+ *                 overflow (half a queue in one
+ *                 batch), full inboxes
  * </pre>
  * A task's {@code home} is the worker that last polled it (or spawned it). A wake on the home's
  * own thread puts the task in the LIFO slot (the displaced task goes to the local queue); a
@@ -58,9 +59,15 @@
  *       wait for a wake-up are aborted, which queues them; workers complete them as
  *       cancelled. A wake that races with this either runs the task first or finds it
  *       cancelled; either way it is accounted for.</li>
+ *   <li>How waiting tasks are found: each worker keeps an idle log, an owner-only array of the
+ *       tasks that returned pending on it (a task's {@code loggedBy} says which log holds it,
+ *       so it is appended once per worker it waits on, not once per poll). No lock and no
+ *       shared write on the pending path; finished, moved-away and duplicate entries are
+ *       dropped when the array fills. To cancel, the scheduler bumps its cancel epoch and wakes
+ *       every worker; each aborts the tasks in its own log.</li>
  *   <li>{@code shutdownNow}: STOP; the caller drains the injector, inboxes, local queues and
- *       LIFO slots, cancelling each task (runnables never started are returned), aborts the
- *       waiting tasks, and interrupts the workers. Workers cancel, rather than poll, futures
+ *       LIFO slots, cancelling each task (runnables never started are returned), has the
+ *       workers abort the tasks in their idle logs, and interrupts the workers. Workers cancel, rather than poll, futures
  *       they dequeue from then on; a runnable that a worker won the race for (so it is not in
  *       the returned list) runs, so no runnable is both unreturned and unrun.</li>
  *   <li>Whoever completes a task after shutdown, and every worker about to sleep after it,
