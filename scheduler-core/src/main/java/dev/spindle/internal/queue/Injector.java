@@ -1,14 +1,26 @@
 package dev.spindle.internal.queue;
 
 import dev.spindle.internal.task.TaskCell;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 /**
  * The global, unbounded run queue: submissions from outside the runtime, local-queue overflow,
- * and wakes whose inbox was full. An intrusive FIFO list through {@link TaskCell#queueNext}
- * (a task is in at most one queue, so one link field serves every queue): no allocation per
- * entry, and batches move in and out under one lock acquisition.
+ * and wakes whose inbox was full. Two parts:
+ * <ul>
+ *   <li>a bounded lock-free MPMC array (JCTools) for single submissions, so outside spawners
+ *       and the workers taking their tasks never meet on a lock;</li>
+ *   <li>an intrusive FIFO list through {@link TaskCell#queueNext} under one lock, for batches
+ *       (half a local queue on overflow) and for whatever the array has no room for: no
+ *       allocation per entry, one lock hold per batch.</li>
+ * </ul>
+ * Takers look at the array first. Once the list holds anything, single submissions go to the
+ * list too, so the array's tasks are always older than the list's and FIFO order is kept
+ * between submissions; batches are older than nothing in particular, which order never
+ * promised.
  */
 public final class Injector {
+    private final MpmcAtomicArrayQueue<TaskCell<?>> array;
+
     /** The list; every field is guarded by this holder's monitor. */
     private static final class Guarded {
         TaskCell<?> head;
@@ -23,7 +35,15 @@ public final class Injector {
      */
     private volatile int size;
 
+    /** @param arrayCapacity the lock-free part's capacity, rounded up to a power of two */
+    public Injector(int arrayCapacity) {
+        this.array = new MpmcAtomicArrayQueue<>(arrayCapacity);
+    }
+
     public void push(TaskCell<?> t) {
+        if (size == 0 && array.offer(t)) {
+            return;
+        }
         t.queueNext = null;
         synchronized (list) {
             if (list.tail == null) {
@@ -51,8 +71,9 @@ public final class Injector {
     }
 
     public TaskCell<?> poll() {
-        if (size == 0) {
-            return null;
+        TaskCell<?> a = array.poll();
+        if (a != null || size == 0) {
+            return a;
         }
         synchronized (list) {
             TaskCell<?> t = list.head;
@@ -69,6 +90,19 @@ public final class Injector {
      * offered to {@code into} (the caller's own local queue, which must have room for them).
      */
     public TaskCell<?> pollBatch(LocalQueue<TaskCell<?>> into, int max) {
+        TaskCell<?> a = array.poll();
+        if (a != null) {
+            for (int i = 1; i < max; i++) {
+                TaskCell<?> t = array.poll();
+                if (t == null) {
+                    break;
+                }
+                if (!into.offer(t)) {
+                    throw new IllegalStateException("local queue has no room for an injector batch");
+                }
+            }
+            return a;
+        }
         if (size == 0) {
             return null;
         }
@@ -115,11 +149,11 @@ public final class Injector {
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return size == 0 && array.isEmpty();
     }
 
     /** A moment's estimate. */
     public int size() {
-        return size;
+        return size + array.size();
     }
 }

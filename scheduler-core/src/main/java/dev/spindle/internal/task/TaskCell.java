@@ -232,8 +232,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         if (current == null || !current.willWake(w)) {
             JOIN_WAKER.setVolatile(this, w);
         }
-        // Re-check after publishing the waker: pairs with the completer's CAS-then-read.
-        if ((lvState() & COMPLETE) != 0) {
+        // Re-check after publishing the waker: pairs with the completer's CAS-then-read. Both
+        // loads after the stores must be volatile for the store-load handshake to hold.
+        if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
             return outcomeAsPoll();
         }
         return Poll.pending();
@@ -290,8 +291,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
                 p = fresh;
             }
         }
-        // Volatile store (the CAS) then re-read: pairs with the completer's CAS-then-read.
-        if (isFinished()) {
+        // Volatile store (the CAS) then volatile re-read: pairs with the completer's CAS-then-read.
+        if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
             p.settle(this);
         }
         return p;

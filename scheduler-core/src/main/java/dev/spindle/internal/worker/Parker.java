@@ -33,6 +33,19 @@ final class Parker {
         state.set(EMPTY);
     }
 
+    /** As {@link #park()}, but returns after {@code nanos} at the latest. */
+    void park(long nanos) {
+        if (state.compareAndSet(NOTIFIED, EMPTY)) {
+            return;
+        }
+        if (!state.compareAndSet(EMPTY, PARKED)) {
+            state.set(EMPTY);
+            return;
+        }
+        LockSupport.parkNanos(this, nanos);
+        state.set(EMPTY);
+    }
+
     /** Any thread. */
     void unpark() {
         if (state.getAndSet(NOTIFIED) == PARKED) {

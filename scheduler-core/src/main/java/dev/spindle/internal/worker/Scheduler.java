@@ -56,7 +56,7 @@ public final class Scheduler implements TaskScheduler {
     }
 
     final Worker[] workers;
-    final Injector injector = new Injector();
+    final Injector injector = new Injector(4096);
     final Idle idle;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Object owner;

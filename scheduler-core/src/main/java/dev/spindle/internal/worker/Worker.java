@@ -12,14 +12,50 @@ import java.lang.invoke.MethodHandles;
 import java.util.IdentityHashMap;
 import java.lang.invoke.VarHandle;
 
-/** Padding before a worker's owner-written fields, so they share no line with another object. */
-abstract class WorkerLhsPad {
+/*
+ * A worker's fields in four groups, each on cache lines of its own (superclass fields come first
+ * in the object, and the pads keep the groups 128 bytes apart):
+ *   WorkerCold    final, read by every thread on every spawn and wake (queues, scheduler)
+ *   WorkerOwner   written by the owner on every task (tick, counts): no other thread writes
+ *   WorkerShared  written by several threads (the LIFO slot, the sleeping flag)
+ *   Worker        the owner's private state (context, idle log)
+ * Without the split, a wake's CAS on the LIFO slot invalidated the line that every spawn reads
+ * the scheduler from.
+ */
+
+/** Padding before a worker's fields, so they share no line with the previous object. */
+abstract class WorkerPad0 {
     long p00, p01, p02, p03, p04, p05, p06, p07;
     long p10, p11, p12, p13, p14, p15, p16, p17;
 }
 
+/** Final fields, read by everybody. */
+abstract class WorkerCold extends WorkerPad0 {
+    final int index;
+    final Scheduler scheduler;
+    final LocalQueue<TaskCell<?>> local;
+    final Inbox<TaskCell<?>> inbox;
+    final Parker parker = new Parker();
+
+    WorkerCold(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        this.scheduler = scheduler;
+        this.index = index;
+        this.local = new LocalQueue<>(localCapacity);
+        this.inbox = new Inbox<>(inboxCapacity);
+    }
+}
+
+abstract class WorkerPad1 extends WorkerCold {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36, p37;
+
+    WorkerPad1(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        super(scheduler, index, localCapacity, inboxCapacity);
+    }
+}
+
 /** Fields written only by the owning worker thread, on its hot path. */
-abstract class WorkerOwnerFields extends WorkerLhsPad {
+abstract class WorkerOwner extends WorkerPad1 {
     int tick;
     int lifoStreak;
     boolean searching;
@@ -34,23 +70,62 @@ abstract class WorkerOwnerFields extends WorkerLhsPad {
     long parks;
     long overflows;
     long forcedYields;
+
+    WorkerOwner(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        super(scheduler, index, localCapacity, inboxCapacity);
+    }
 }
 
-/** Padding after the owner-written fields. */
-abstract class WorkerRhsPad extends WorkerOwnerFields {
-    long q00, q01, q02, q03, q04, q05, q06, q07;
-    long q10, q11, q12, q13, q14, q15, q16, q17;
+abstract class WorkerPad2 extends WorkerOwner {
+    long p40, p41, p42, p43, p44, p45, p46, p47;
+    long p50, p51, p52, p53, p54, p55, p56, p57;
+
+    WorkerPad2(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        super(scheduler, index, localCapacity, inboxCapacity);
+    }
+}
+
+/** Fields that several threads write. */
+abstract class WorkerShared extends WorkerPad2 {
+    /** The task woken last by this worker, run next. Owner swaps it; thieves may take it. */
+    volatile TaskCell<?> lifo;
+    /** Changed under the Idle lock; read without it. */
+    volatile boolean sleeping;
+    /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
+    boolean wakeAsSearcher;
+
+    WorkerShared(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        super(scheduler, index, localCapacity, inboxCapacity);
+    }
+}
+
+abstract class WorkerPad3 extends WorkerShared {
+    long p60, p61, p62, p63, p64, p65, p66, p67;
+    long p70, p71, p72, p73, p74, p75, p76, p77;
+
+    WorkerPad3(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+        super(scheduler, index, localCapacity, inboxCapacity);
+    }
 }
 
 /**
  * One worker: its queues, its LIFO slot and its loop. See {@code package-info} for who touches
  * what.
  */
-final class Worker extends WorkerRhsPad {
+final class Worker extends WorkerPad3 {
     static final int FAIRNESS_INTERVAL = 61;
     static final int MAX_LIFO_STREAK = 3;
     static final int BUDGET = 128;
-    private static final int SPIN_ROUNDS = 40;
+    /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
+    private static final int SPIN_ROUNDS = 24;
+    /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
+    private static final int PEER_CHECK_EVERY = 4;
+    /**
+     * How often a sleeper re-checks for work while another worker is awake: the bound on how
+     * long a task can wait behind a busy worker when no wake-up reached a sleeper (a local
+     * push racing with a peer falling asleep, or a task in a busy worker's LIFO slot).
+     */
+    static final long RECHECK_NANOS = 1_000_000;
 
     private static final VarHandle LIFO;
     private static final VarHandle SPAWNED;
@@ -59,30 +134,16 @@ final class Worker extends WorkerRhsPad {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LIFO = l.findVarHandle(Worker.class, "lifo", TaskCell.class);
-            SPAWNED = l.findVarHandle(WorkerOwnerFields.class, "spawned", long.class);
-            COMPLETED = l.findVarHandle(WorkerOwnerFields.class, "completed", long.class);
+            LIFO = l.findVarHandle(WorkerShared.class, "lifo", TaskCell.class);
+            SPAWNED = l.findVarHandle(WorkerOwner.class, "spawned", long.class);
+            COMPLETED = l.findVarHandle(WorkerOwner.class, "completed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final int index;
-    final Scheduler scheduler;
-    final LocalQueue<TaskCell<?>> local;
-    final Inbox<TaskCell<?>> inbox;
-    final Parker parker = new Parker();
     private final TaskContext cx = new TaskContext(this);
-    private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(20, 10, 1, 1);
-
-    /** The task woken last by this worker, run next. Owner swaps it; thieves may CAS it out. */
-    @SuppressWarnings("unused") // accessed through LIFO
-    private volatile TaskCell<?> lifo;
-
-    /** Changed under the Idle lock; read without it. */
-    volatile boolean sleeping;
-    /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
-    boolean wakeAsSearcher;
+    private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
 
     WorkerThread thread;
 
@@ -99,10 +160,7 @@ final class Worker extends WorkerRhsPad {
     private final ChainBuilder overflowChain = new ChainBuilder();
 
     Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        this.scheduler = scheduler;
-        this.index = index;
-        this.local = new LocalQueue<>(localCapacity);
-        this.inbox = new Inbox<>(inboxCapacity);
+        super(scheduler, index, localCapacity, inboxCapacity);
         this.seed = 0x9E3779B9 * (index + 1);
     }
 
@@ -330,11 +388,12 @@ final class Worker extends WorkerRhsPad {
     }
 
     /**
-     * A local-queue offer is only a release store; the fence orders it before the read of the
-     * idle state, pairing with a sleeper's locked update followed by its re-check of our queue.
+     * A local-queue offer is only a release store, and no fence follows it: the read of the idle
+     * state may pass it, and a peer falling asleep at that instant may miss the task. Sleepers
+     * close that gap themselves (they re-check every {@link #RECHECK_NANOS} while a peer is
+     * awake), which keeps a full fence off every spawn.
      */
     private void notifyAfterLocalPush() {
-        VarHandle.fullFence();
         scheduler.notifyParked();
     }
 
@@ -462,9 +521,12 @@ final class Worker extends WorkerRhsPad {
 
     private void idleThenPark() {
         spinner.reset();
-        for (int i = 0; i < SPIN_ROUNDS; i++) {
+        for (int i = 1; i <= SPIN_ROUNDS; i++) {
             spinner.idle();
-            if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
+            boolean work = i % PEER_CHECK_EVERY == 0
+                    ? workForMe()
+                    : hasOwnWork() || !scheduler.injector.isEmpty();
+            if (work || scheduler.runState() == Scheduler.TERMINATED) {
                 return;
             }
         }
@@ -491,7 +553,15 @@ final class Worker extends WorkerRhsPad {
         }
         while (sleeping) {
             parks++;
-            parker.park();
+            if (idle.allSleeping()) {
+                parker.park();
+            } else {
+                parker.park(RECHECK_NANOS);
+                if (sleeping && workForMe()) {
+                    cancelSleep();
+                    return;
+                }
+            }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin
         }
         searching = wakeAsSearcher;

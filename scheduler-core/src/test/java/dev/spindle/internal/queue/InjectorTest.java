@@ -30,7 +30,7 @@ class InjectorTest {
 
     @Test
     void fifoAndSize() {
-        Injector inj = new Injector();
+        Injector inj = new Injector(4);
         assertTrue(inj.isEmpty());
         assertNull(inj.poll());
         for (int i = 0; i < 5; i++) {
@@ -45,7 +45,7 @@ class InjectorTest {
 
     @Test
     void chainKeepsOrderBehindEarlierPushes() {
-        Injector inj = new Injector();
+        Injector inj = new Injector(4);
         inj.push(cell(0));
         TaskCell<?> a = cell(1);
         TaskCell<?> b = cell(2);
@@ -62,7 +62,7 @@ class InjectorTest {
 
     @Test
     void batchPollFillsTheLocalQueueInOrder() {
-        Injector inj = new Injector();
+        Injector inj = new Injector(4);
         for (int i = 0; i < 10; i++) {
             inj.push(cell(i));
         }
@@ -85,7 +85,7 @@ class InjectorTest {
 
     @Test
     void concurrentPushersAndBatchPollersLoseNothing() throws Exception {
-        Injector inj = new Injector();
+        Injector inj = new Injector(4);
         int perProducer = 50_000;
         int producers = 3;
         int total = perProducer * producers;

@@ -1,0 +1,221 @@
+package dev.spindle.internal.task;
+
+import dev.spindle.Context;
+import dev.spindle.internal.task.TaskHarness.AborterThread;
+import dev.spindle.internal.task.TaskHarness.BridgeThread;
+import dev.spindle.internal.task.TaskHarness.CountingWaker;
+import dev.spindle.internal.task.TaskHarness.JoinerThread;
+import dev.spindle.internal.task.TaskHarness.Probe;
+import dev.spindle.internal.task.TaskHarness.WakerThread;
+import dev.spindle.internal.task.TaskHarness.WorkerThread;
+import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Model checks of the task state machine (package notes of {@code internal.task}; DESIGN.md,
+ * "Task state"). Each scenario starts a few threads around one {@link TaskHarness}, and
+ * Lincheck's model checker runs the scenario many times, each time under a different
+ * interleaving: it switches threads at shared accesses, including the compare-and-sets inside
+ * {@link TaskCell}. The harness fails at once on a double enqueue, a concurrent poll, or a poll
+ * of a complete or aborted task; each scenario then checks the outcome once its threads are
+ * joined. A failure prints the interleaving that broke the invariant.
+ *
+ * <p>Lincheck explores under sequential consistency, so these tests cover the protocol, not
+ * the choice of memory-access modes.
+ *
+ * <p>Scenario threads report a broken invariant through the harness, and the scenario's own
+ * thread asserts on it after joining them: Lincheck's interleaving table then ends at that
+ * assertion, and the "Detailed trace" below it shows every step of every thread.
+ *
+ * <p>Current behaviour: {@value #INVOCATIONS} interleavings per scenario (each of the
+ * deliberately broken protocols tried while writing this test failed within 300);
+ * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
+ */
+class TaskCellLincheckTest {
+    static final int INVOCATIONS = 500;
+
+    private static void check(Runnable scenario) {
+        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
+    }
+
+    /**
+     * Plain {@code join()}, no timeout: the model checker schedules every thread itself, and a
+     * scenario that cannot finish fails as "Concurrent test has hung" with its interleaving.
+     */
+    private static void startAndJoin(Thread... threads) {
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * Once the scenario's threads are joined and the queue drained: nothing is queued, and a
+     * task still waiting is idle and its latest poll started after the last wake (no lost
+     * wake-up), with at most one extra poll per wake (a wake buys one more poll, not two).
+     */
+    private static void assertSettled(TaskHarness h, Probe t, int selfWakes) {
+        assertNull(h.violation());
+        assertFalse(h.isQueued(), "queued after the drain");
+        int wakes = h.wakes.get();
+        if (!t.isFinished()) {
+            assertEquals(0, t.stateForTests(), () -> "an unfinished task in no queue must be IDLE, but is "
+                    + TaskCell.describe(t.stateForTests()) + " (NOTIFIED: stranded, a wake-up was lost)");
+            assertEquals(wakes, t.wakesSeen, "a wake-up was lost: no poll started after the last wake");
+        }
+        int polls = t.polls.get();
+        assertTrue(polls <= 1 + wakes + selfWakes,
+                () -> polls + " polls for " + wakes + " wakes and " + selfWakes + " self-wakes");
+    }
+
+    /**
+     * Wakes arriving while the task is queued, running, or idle: each is seen by a later poll,
+     * the task is never queued twice, and a wake while already queued costs no extra poll.
+     */
+    @Test
+    void wakeWhileQueuedRunningOrIdleIsNeverLost() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(0, false);
+            startAndJoin(new WorkerThread(h, 2), new WakerThread(h, t, 2));
+            h.drain();
+            assertSettled(h, t, 0);
+        });
+    }
+
+    /**
+     * Two workers compete for the task (its home and a thief) while another thread wakes it and
+     * the task yields once (wakes itself during its first poll, as a spent budget does): still
+     * never queued twice, never polled by both workers at once, and no wake is lost.
+     */
+    @Test
+    void twoWorkersAWakerAndAYieldNeverDoubleQueueOrDoublePoll() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(0, true);
+            startAndJoin(new WorkerThread(h, 2), new WorkerThread(h, 2), new WakerThread(h, t, 1));
+            h.drain();
+            assertSettled(h, t, 1);
+        });
+    }
+
+    /**
+     * An abort racing a poll and a wake, on a task that would wait forever: the task ends
+     * cancelled; it is never polled after being dequeued with the abort already returned
+     * (checked in the harness); it is never queued twice; its handle and its CompletableFuture
+     * report cancellation.
+     */
+    @Test
+    void abortRacingPollAndWakeEndsCancelled() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(0, false);
+            AborterThread aborter = new AborterThread(h, t);
+            startAndJoin(new WorkerThread(h, 2), aborter, new WakerThread(h, t, 1));
+            h.drain();
+            assertNull(h.violation());
+            assertTrue(aborter.requested, "the first abort of an unfinished task must report that it requested cancellation");
+            assertTrue(t.isFinished(), "an aborted task must be completed by a worker");
+            assertTrue(t.isCancelled());
+            assertThrows(CancellationException.class, () -> t.poll(Context.of(new CountingWaker(), 1)));
+            assertTrue(t.toCompletableFuture().isCancelled());
+            assertFalse(t.abort(), "aborting a finished task does nothing");
+        });
+    }
+
+    /**
+     * An abort racing the poll that completes the task: either the poll wins (the handle has
+     * the value) or the abort does (the task is never polled, the handle reports cancellation);
+     * an abort that answered false found the task finished; every face reports the same outcome.
+     */
+    @Test
+    void abortRacingACompletingPollHasOneOutcome() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(1, false);
+            CompletableFuture<String> early = t.toCompletableFuture();
+            AborterThread aborter = new AborterThread(h, t);
+            startAndJoin(new WorkerThread(h, 1), aborter);
+            h.drain();
+            assertNull(h.violation());
+            assertTrue(t.isFinished());
+            if (t.isCancelled()) {
+                assertTrue(aborter.requested, "cancelled although abort() answered that it was too late");
+                assertEquals(0, t.polls.get(), "cancelled after a poll that returned ready");
+                assertThrows(CancellationException.class, () -> t.poll(Context.of(new CountingWaker(), 1)));
+                assertTrue(early.isCancelled());
+            } else {
+                assertEquals(1, t.polls.get());
+                assertEquals("done", t.poll(Context.of(new CountingWaker(), 1)).value());
+                assertEquals("done", early.getNow(null));
+            }
+        });
+    }
+
+    /**
+     * A join (another task polling the handle) racing the poll that completes the task: a
+     * joiner that got pending had its waker registered in time to be woken, and then finds the
+     * value; a CompletableFuture asked for at the same moment is completed too.
+     */
+    @Test
+    void joinWakerRegisteredDuringCompletionIsWoken() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(1, false);
+            JoinerThread joiner = new JoinerThread(t);
+            BridgeThread bridge = new BridgeThread(t);
+            startAndJoin(new WorkerThread(h, 1), joiner, bridge);
+            assertNull(h.violation());
+            assertTrue(t.isFinished());
+            assertNotNull(joiner.answer);
+            if (joiner.answer.isPending()) {
+                assertEquals(1, joiner.waker.woken.get(), "a join waker registered during completion was not woken");
+                assertEquals("done", t.poll(Context.of(joiner.waker, 128)).value());
+            } else {
+                assertEquals("done", joiner.answer.value());
+            }
+            assertEquals("done", bridge.future.getNow(null), "a CompletableFuture asked for during completion was left pending");
+        });
+    }
+
+    /**
+     * A join racing the abort of a waiting task and the worker that then cancels it: the task
+     * is not polled again, a joiner that got pending is woken, and the handle then reports
+     * cancellation.
+     */
+    @Test
+    void joinWakerRegisteredDuringAbortIsWokenAndSeesCancellation() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(0, false);
+            h.runOnce(); // first poll: pending, so the task is now idle, waiting for a wake
+            JoinerThread joiner = new JoinerThread(t);
+            startAndJoin(joiner, new AborterThread(h, t), new WorkerThread(h, 1));
+            h.drain();
+            assertNull(h.violation());
+            assertTrue(t.isCancelled());
+            assertEquals(1, t.polls.get(), "an aborted waiting task was polled again");
+            if (joiner.answer != null) { // null: the joiner already saw the cancellation
+                assertTrue(joiner.answer.isPending(), "the handle of an aborted task returned a value");
+                assertEquals(1, joiner.waker.woken.get(), "a join waker registered during the abort was not woken");
+            }
+            assertThrows(CancellationException.class, () -> t.poll(Context.of(joiner.waker, 128)));
+        });
+    }
+}

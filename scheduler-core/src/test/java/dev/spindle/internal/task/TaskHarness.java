@@ -1,0 +1,310 @@
+package dev.spindle.internal.task;
+
+import dev.spindle.Context;
+import dev.spindle.Poll;
+import dev.spindle.Waker;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A miniature runtime for model-checking {@link TaskCell}: a run queue with room for exactly one
+ * task (the design says a task sits in at most one queue, so a second enqueue of the same task
+ * is itself the bug), a worker step that follows {@code Worker.runTask}, and a log of the first
+ * broken invariant.
+ *
+ * <p>Everything shared is an atomic, so the harness is correct under the Java memory model on
+ * real threads too; Lincheck switches threads at each of these accesses and inside
+ * {@code TaskCell}'s own {@code VarHandle} operations.
+ */
+final class TaskHarness implements TaskScheduler {
+    /** The run queue: null when empty. */
+    private final AtomicReference<TaskCell<?>> queue = new AtomicReference<>();
+    /** Wake requests made by the scenario's wakers (not counting a task's wakes of itself). */
+    final AtomicInteger wakes = new AtomicInteger();
+    /** Set once an {@code abort()} call has returned. */
+    private final AtomicBoolean abortReturned = new AtomicBoolean();
+    /** Set once the harness has completed the task (with a value or as cancelled). */
+    private final AtomicBoolean completed = new AtomicBoolean();
+    /**
+     * The first broken invariant. An error thrown on a scenario thread only ends that thread,
+     * so the scenario's own thread asserts on this after joining them.
+     */
+    private final AtomicReference<String> violation = new AtomicReference<>();
+
+    /** Spawns a task the way the runtime does: born NOTIFIED, queued by its spawner. */
+    Probe spawn(int readyOnPoll, boolean yieldOnFirstPoll) {
+        Probe t = new Probe(this, readyOnPoll, yieldOnFirstPoll);
+        enqueue(t, "spawn");
+        return t;
+    }
+
+    /** Called by {@link TaskCell#wake()} and {@link TaskCell#abort()} after they won SUBMIT. */
+    @Override
+    public void schedule(TaskCell<?> task) {
+        enqueue(task, "schedule() after SUBMIT");
+    }
+
+    private void enqueue(TaskCell<?> t, String who) {
+        int s = t.stateForTests();
+        if ((s & TaskCell.COMPLETE) != 0) {
+            fail(who + " queued a complete task");
+        }
+        if (!queue.compareAndSet(null, t)) {
+            fail("double enqueue: " + who + " queued a task that is already in the queue");
+        }
+    }
+
+    /** A waker on another thread: an event the task must see in a later poll. */
+    void wake(TaskCell<?> t) {
+        wakes.incrementAndGet();
+        t.wake();
+    }
+
+    boolean abort(TaskCell<?> t) {
+        boolean requested = t.abort();
+        abortReturned.set(true);
+        return requested;
+    }
+
+    /**
+     * One turn of a worker, as {@code Worker.runTask}: take the queued task if there is one,
+     * own it through RUNNING, poll it once, then complete it, requeue it, or give it up.
+     *
+     * @return false if the queue was empty
+     */
+    boolean runOnce() {
+        TaskCell<?> t = queue.getAndSet(null);
+        if (t == null) {
+            return false;
+        }
+        if (completed.get()) {
+            fail("a completed task was dequeued");
+        }
+        // Read before taking ownership: if abort() had already returned, CANCELLED is set.
+        boolean abortedBefore = abortReturned.get();
+        switch (t.transitionToRunning()) {
+            case CANCEL:
+                finish(t, null, true);
+                return true;
+            case POLL:
+                if (abortedBefore) {
+                    fail("transitionToRunning answered POLL for a task aborted before it was dequeued");
+                }
+                break;
+            default:
+                throw new AssertionError();
+        }
+        Poll<?> p = t.pollTask(Context.of(t, 128));
+        if (p.isReady()) {
+            finish(t, p.value(), false);
+            return true;
+        }
+        switch (t.transitionToIdle()) {
+            case IDLE:
+                break;
+            case REQUEUE:
+                enqueue(t, "the worker on REQUEUE");
+                break;
+            case CANCEL:
+                finish(t, null, true);
+                break;
+            default:
+                throw new AssertionError();
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finish(TaskCell<?> t, Object value, boolean cancelled) {
+        if (cancelled) {
+            t.completeCancelled();
+        } else {
+            ((TaskCell<Object>) t).completeWith(value);
+        }
+        completed.set(true);
+    }
+
+    /** After every scenario thread has been joined: runs whatever is still queued. */
+    void drain() {
+        for (int i = 0; i < 8 && runOnce(); i++) {
+            // Each turn either completes the task or leaves it idle, unless it was woken again.
+        }
+        if (queue.get() != null) {
+            fail("the task is still queued after the drain: it keeps being requeued");
+        }
+    }
+
+    boolean isQueued() {
+        return queue.get() != null;
+    }
+
+    /** The first broken invariant, or null. */
+    String violation() {
+        return violation.get();
+    }
+
+    void fail(String what) {
+        violation.compareAndSet(null, what);
+        throw new AssertionError(what);
+    }
+
+    /**
+     * The task under test. Its body checks that it is polled by one owner at a time and only
+     * while RUNNING and not COMPLETE, and records how many scenario wakes it had seen when each
+     * poll started: if the last poll saw them all, no wake-up was lost.
+     */
+    static final class Probe extends TaskCell<String> {
+        private final TaskHarness h;
+        private final int readyOnPoll;
+        private final boolean yieldOnFirstPoll;
+        private final AtomicBoolean inPoll = new AtomicBoolean();
+        final AtomicInteger polls = new AtomicInteger();
+        /** Scenario wakes counted when the latest poll started; -1 before the first poll. */
+        volatile int wakesSeen = -1;
+
+        /**
+         * @param readyOnPoll the poll that returns ready (1 = the first), or 0 for never
+         * @param yieldOnFirstPoll wake itself during the first poll, as a budget-forced yield does
+         */
+        Probe(TaskHarness h, int readyOnPoll, boolean yieldOnFirstPoll) {
+            super(h, null);
+            this.h = h;
+            this.readyOnPoll = readyOnPoll;
+            this.yieldOnFirstPoll = yieldOnFirstPoll;
+        }
+
+        @Override
+        public Poll<String> pollTask(Context cx) {
+            if (!inPoll.compareAndSet(false, true)) {
+                h.fail("two threads poll the task at once");
+            }
+            int s = stateForTests();
+            if ((s & RUNNING) == 0 || (s & COMPLETE) != 0) {
+                h.fail("polled in state " + describe(s));
+            }
+            wakesSeen = h.wakes.get();
+            int n = polls.incrementAndGet();
+            if (yieldOnFirstPoll && n == 1) {
+                cx.waker().wake(); // the task is RUNNING: this must only make it run once more
+            }
+            inPoll.set(false);
+            return n == readyOnPoll ? Poll.ready("done") : Poll.pending();
+        }
+
+        @Override
+        public Object body() {
+            return "probe";
+        }
+    }
+
+    // ---------------------------------------------------------------- scenario threads
+    //
+    // Written as small classes rather than lambdas: Lincheck 3.7 cannot take the field offsets
+    // of a lambda's hidden class and logs "Failed to get object field offset for field arg$N"
+    // for every captured variable. Results live in volatile fields, read after join().
+
+    /** A worker that takes up to {@code turns} turns at the run queue. */
+    static final class WorkerThread extends Thread {
+        private final TaskHarness h;
+        private final int turns;
+
+        WorkerThread(TaskHarness h, int turns) {
+            this.h = h;
+            this.turns = turns;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < turns; i++) {
+                h.runOnce();
+            }
+        }
+    }
+
+    /** Another thread waking the task {@code times} times. */
+    static final class WakerThread extends Thread {
+        private final TaskHarness h;
+        private final TaskCell<?> t;
+        private final int times;
+
+        WakerThread(TaskHarness h, TaskCell<?> t, int times) {
+            this.h = h;
+            this.t = t;
+            this.times = times;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < times; i++) {
+                h.wake(t);
+            }
+        }
+    }
+
+    /** Another thread aborting the task through its handle. */
+    static final class AborterThread extends Thread {
+        private final TaskHarness h;
+        private final TaskCell<?> t;
+        volatile boolean requested;
+
+        AborterThread(TaskHarness h, TaskCell<?> t) {
+            this.h = h;
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            requested = h.abort(t);
+        }
+    }
+
+    /** Another task joining: it polls the handle once with its own waker. */
+    static final class JoinerThread extends Thread {
+        private final TaskCell<String> t;
+        final CountingWaker waker = new CountingWaker();
+        /** The answer of the poll; null if the poll threw CancellationException. */
+        volatile Poll<String> answer;
+
+        JoinerThread(TaskCell<String> t) {
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            try {
+                answer = t.poll(Context.of(waker, 128));
+            } catch (CancellationException e) {
+                answer = null;
+            }
+        }
+    }
+
+    /** A caller outside the runtime asking for the task's CompletableFuture. */
+    static final class BridgeThread extends Thread {
+        private final TaskCell<String> t;
+        volatile CompletableFuture<String> future;
+
+        BridgeThread(TaskCell<String> t) {
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            future = t.toCompletableFuture();
+        }
+    }
+
+    /** A join waker that counts its wake-ups. */
+    static final class CountingWaker implements Waker {
+        final AtomicInteger woken = new AtomicInteger();
+
+        @Override
+        public void wake() {
+            woken.incrementAndGet();
+        }
+    }
+}
