@@ -105,4 +105,66 @@ class StrandingTest {
             }
         }
     }
+
+    /**
+     * A task woken on its own busy home goes to that worker's LIFO slot, which wakes nobody;
+     * the sleeping peer's periodic re-check must find it and steal it.
+     */
+    @Test
+    void taskInABusyWorkersLifoSlotRunsOnItsSleepingPeer() {
+        try (Runtime rt = Runtime.builder().workers(2).build()) {
+            CountDownLatch blockerRunning = new CountDownLatch(1);
+            CountDownLatch releaseBlocker = new CountDownLatch(1);
+            CountDownLatch blockerDone = new CountDownLatch(1);
+            AtomicReference<Thread> peer = new AtomicReference<>();
+            AtomicReference<Thread> home = new AtomicReference<>();
+            AtomicReference<Thread> wokenRanOn = new AtomicReference<>();
+            AtomicInteger finishedBeforeHogEnded = new AtomicInteger(-1);
+            rt.spawn(cx -> {
+                peer.set(Thread.currentThread());
+                blockerRunning.countDown();
+                await(releaseBlocker, "release");
+                blockerDone.countDown();
+                return Poll.ready(null);
+            });
+            await(blockerRunning, "blocker");
+            rt.spawn(new PollFuture<Void>() {
+                boolean parked;
+
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    if (parked) {
+                        wokenRanOn.set(Thread.currentThread());
+                        return Poll.ready(null);
+                    }
+                    parked = true;
+                    home.set(Thread.currentThread());
+                    Waker self = cx.waker();
+                    Tasks.spawn(c -> {
+                        // On the same (home) worker: the peer is still blocked.
+                        releaseBlocker.countDown();
+                        await(blockerDone, "blocker done");
+                        // Wait until the peer has gone to sleep (parked), so that only its
+                        // periodic re-check, not its idle spin, can find the woken task.
+                        TestSupport.awaitTrue(() -> {
+                            Thread.State st = peer.get().getState();
+                            return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
+                        }, "peer asleep");
+                        self.wake(); // home == this worker: into its LIFO slot
+                        long end = System.nanoTime() + HOG_NANOS;
+                        while (System.nanoTime() - end < 0) {
+                            Thread.onSpinWait();
+                        }
+                        finishedBeforeHogEnded.set(wokenRanOn.get() != null ? 1 : 0);
+                        return Poll.ready(null);
+                    });
+                    return Poll.pending();
+                }
+            });
+            TestSupport.awaitTrue(() -> finishedBeforeHogEnded.get() >= 0, "hog to end");
+            assertNotSame(peer.get(), home.get());
+            assertEquals(1, finishedBeforeHogEnded.get(), "the LIFO task waited for its busy home");
+            assertSame(peer.get(), wokenRanOn.get());
+        }
+    }
 }

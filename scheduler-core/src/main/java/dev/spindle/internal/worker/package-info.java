@@ -36,9 +36,14 @@
  * A producer makes work visible with a volatile CAS (inbox and injector offers are CASes) and
  * then reads {@code Idle}'s state: the two sides are a Dekker pair, so either the producer sees
  * the sleeper and wakes it, or the sleeper's re-check sees the work. Local-queue offers are
- * release stores only, so the owner issues a full fence between the offer and its read of the
- * idle state. A worker that is refused a search slot does not spin on peers' work: somebody
- * is searching it already. A worker is woken either as a searcher ({@code workerToNotify}) or because a
+ * release stores, and the spawn path keeps a full fence off itself, so a local push racing
+ * with a peer falling asleep can slip past both checks; and a task woken into a busy worker's
+ * LIFO slot wakes nobody. Sleepers cover both: while any other worker is awake, a sleeper parks
+ * for at most a millisecond and then re-checks (its own queues, the injector, and, when nobody
+ * searches, its peers' queues and LIFO slots, which it may steal as a last resort). Only when
+ * every worker sleeps does a worker park without a deadline, and then no busy worker exists
+ * to strand anything. A worker that is refused a search slot does not spin on peers' work:
+ * somebody is searching it already. A worker is woken either as a searcher ({@code workerToNotify}) or because a
  * task was sent to its inbox ({@code wakeIfSleeping}); {@code sleeping} and
  * {@code wakeAsSearcher} change only under the lock, and the worker parks until
  * {@code sleeping} is false, so stale permits and spurious returns from park are harmless.
