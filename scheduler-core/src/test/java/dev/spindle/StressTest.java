@@ -24,6 +24,12 @@ class StressTest {
         spawnStorm(2, 1_000_000);
     }
 
+    /** Four-slot local queues: nearly every spawn overflows, and every steal is at the edge. */
+    @Test
+    void tinyLocalQueuesLoseNothing() {
+        spawnStorm(Runtime.builder().workers(2).localQueueCapacity(4), 200_000);
+    }
+
     @Test
     void tenThousandForeignWakesDuringClose() {
         wakesDuringClose(2, 10_000);
@@ -56,13 +62,17 @@ class StressTest {
      * polled while it is being polled.
      */
     static void spawnStorm(int workers, int total) {
+        spawnStorm(Runtime.builder().workers(workers), total);
+    }
+
+    static void spawnStorm(RuntimeBuilder builder, int total) {
         int outsideThreads = 4;
         int half = total / 2;
         AtomicIntegerArray completed = new AtomicIntegerArray(total);
         AtomicIntegerArray inPoll = new AtomicIntegerArray(total);
         AtomicInteger overlaps = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
-        try (Runtime rt = Runtime.builder().workers(workers).build()) {
+        try (Runtime rt = builder.build()) {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < outsideThreads; t++) {
                 int from = t * half / outsideThreads;

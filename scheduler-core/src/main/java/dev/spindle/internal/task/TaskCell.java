@@ -104,32 +104,57 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         return STATE.compareAndSet(this, expect, update);
     }
 
+    /*
+     * Each transition first tries one compare-and-set from its common state without reading the
+     * word: a cell last written on another core then moves here once, already exclusive, rather
+     * than once to read it and once more to write it.
+     */
+
     /** The worker that dequeued this task takes ownership of it. */
     public final ToRunning transitionToRunning() {
+        if (casState(NOTIFIED, RUNNING)) {
+            return ToRunning.POLL;
+        }
         for (;;) {
             int s = lvState();
-            assert (s & NOTIFIED) != 0 && (s & (RUNNING | COMPLETE)) == 0 : "dequeued in state " + s;
+            // RUNNING may already be set: a task requeued by its own poller (see transitionToIdle).
+            assert (s & NOTIFIED) != 0 && (s & COMPLETE) == 0 : "dequeued in state " + describe(s);
             if (casState(s, (s & ~NOTIFIED) | RUNNING)) {
                 return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
             }
         }
     }
 
-    /** After a pending poll: give the task up, unless it must run again or be cancelled. */
+    /**
+     * After a pending poll: give the task up, unless it must run again or be cancelled. On
+     * REQUEUE the word stays RUNNING|NOTIFIED and the caller queues the task as it is: NOTIFIED
+     * already keeps wakes from queueing it again, CANCELLED can still be set and is seen at the
+     * next dequeue, and that dequeue's transitionToRunning clears NOTIFIED. So a yield costs no
+     * compare-and-set here.
+     */
     public final ToIdle transitionToIdle() {
+        if (casState(RUNNING, 0)) {
+            return ToIdle.IDLE;
+        }
         for (;;) {
             int s = lvState();
             if ((s & CANCELLED) != 0) {
                 return ToIdle.CANCEL; // keep RUNNING: the caller completes it as cancelled
             }
+            if ((s & NOTIFIED) != 0) {
+                return ToIdle.REQUEUE; // NOTIFIED is never cleared by anyone but a dequeue
+            }
             if (casState(s, s & ~RUNNING)) {
-                return (s & NOTIFIED) != 0 ? ToIdle.REQUEUE : ToIdle.IDLE;
+                return ToIdle.IDLE;
             }
         }
     }
 
     /** A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. */
     public final ToNotified transitionToNotified() {
+        if (casState(0, NOTIFIED)) {
+            return ToNotified.SUBMIT;
+        }
         for (;;) {
             int s = lvState();
             if ((s & (NOTIFIED | COMPLETE)) != 0) {
@@ -159,11 +184,13 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     /** Publishes the outcome; called once, by the owner of RUNNING. */
     private void transitionToComplete(Object outcome) {
         this.outcome = outcome;
-        for (;;) {
-            int s = lvState();
-            assert (s & RUNNING) != 0 && (s & COMPLETE) == 0 : "complete in state " + s;
-            if (casState(s, (s & ~(RUNNING | NOTIFIED)) | COMPLETE)) {
-                break;
+        if (!casState(RUNNING, COMPLETE)) {
+            for (;;) {
+                int s = lvState();
+                assert (s & RUNNING) != 0 && (s & COMPLETE) == 0 : "complete in state " + describe(s);
+                if (casState(s, (s & ~(RUNNING | NOTIFIED)) | COMPLETE)) {
+                    break;
+                }
             }
         }
         // Both reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.

@@ -15,11 +15,15 @@
  * each returning an enum that names its outcome:
  * <ul>
  *   <li>{@code transitionToRunning} (the worker that took the task from a queue):
- *       {@code NOTIFIED -> RUNNING}. If {@code CANCELLED} is set the worker completes the task
+ *       {@code NOTIFIED -> RUNNING} ({@code RUNNING} may already be set, see below). If {@code CANCELLED} is set the worker completes the task
  *       as cancelled instead of polling it.</li>
  *   <li>{@code transitionToIdle} (after a poll returned pending): clears {@code RUNNING}. If a
- *       wake arrived during the poll, {@code NOTIFIED} is set and stays set: the same worker
- *       queues the task again ({@code REQUEUE}). If {@code CANCELLED} is set it keeps
+ *       wake arrived during the poll, {@code NOTIFIED} is set: the word stays
+ *       {@code RUNNING|NOTIFIED} and the same worker queues the task again ({@code REQUEUE})
+ *       without a compare-and-set; the next {@code transitionToRunning} clears {@code NOTIFIED}
+ *       and keeps {@code RUNNING}. This is safe because {@code NOTIFIED} is only ever cleared by
+ *       a dequeue, so no wake can queue the task a second time, and an abort in between only
+ *       adds {@code CANCELLED}, which that dequeue sees. If {@code CANCELLED} is set it keeps
  *       {@code RUNNING} and the worker completes the task as cancelled.</li>
  *   <li>{@code transitionToComplete} (the running worker, after ready, a throw or a
  *       cancellation): sets {@code COMPLETE}, clears {@code RUNNING} and {@code NOTIFIED}.</li>
