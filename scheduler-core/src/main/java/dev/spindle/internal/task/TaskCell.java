@@ -26,7 +26,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     /** Outcome of {@link #transitionToRunning()}. */
     public enum ToRunning { POLL, CANCEL }
 
-    /** Outcome of {@link #transitionToIdle()}. */
+    /** Outcome of {@link #transitionToIdle(boolean)}. */
     public enum ToIdle { IDLE, REQUEUE, CANCEL }
 
     /** Outcome of {@link #transitionToNotified()}. */
@@ -117,8 +117,16 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
         for (;;) {
             int s = lvState();
-            // RUNNING may already be set: a task requeued by its own poller (see transitionToIdle).
-            assert (s & NOTIFIED) != 0 && (s & COMPLETE) == 0 : "dequeued in state " + describe(s);
+            assert (s & (NOTIFIED | RUNNING)) != 0 && (s & COMPLETE) == 0 : "dequeued in state " + describe(s);
+            if ((s & RUNNING) != 0) {
+                // Requeued by its own poller, still RUNNING: nobody else can own it, so taking it
+                // needs no CAS. Clear a NOTIFIED that a wake set meanwhile, which this poll
+                // serves, or it would cost one spurious poll more.
+                if ((s & NOTIFIED) != 0 && !casState(s, s & ~NOTIFIED)) {
+                    continue;
+                }
+                return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
+            }
             if (casState(s, (s & ~NOTIFIED) | RUNNING)) {
                 return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
             }
@@ -126,13 +134,18 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /**
-     * After a pending poll: give the task up, unless it must run again or be cancelled. On
-     * REQUEUE the word stays RUNNING|NOTIFIED and the caller queues the task as it is: NOTIFIED
-     * already keeps wakes from queueing it again, CANCELLED can still be set and is seen at the
-     * next dequeue, and that dequeue's transitionToRunning clears NOTIFIED. So a yield costs no
-     * compare-and-set here.
+     * After a pending poll: give the task up, unless it must run again or be cancelled.
+     *
+     * <p>REQUEUE leaves the word RUNNING (perhaps with NOTIFIED) and the caller queues the task
+     * as it is: while RUNNING is set no wake can queue it, CANCELLED can still be set and is seen
+     * at the next dequeue, and that dequeue takes ownership (see transitionToRunning). A task
+     * that woke itself during the poll ({@code wokeItself}: a yield, a spent budget, which the
+     * worker noted without touching this word) is requeued with no atomic operation at all.
      */
-    public final ToIdle transitionToIdle() {
+    public final ToIdle transitionToIdle(boolean wokeItself) {
+        if (wokeItself) {
+            return (lvState() & CANCELLED) != 0 ? ToIdle.CANCEL : ToIdle.REQUEUE;
+        }
         if (casState(RUNNING, 0)) {
             return ToIdle.IDLE;
         }
@@ -233,6 +246,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @Override
     public final void wake() {
+        if (scheduler.wakeWhilePolling(this)) {
+            return; // the task woke itself on the thread polling it: noted, no atomic needed
+        }
         if (transitionToNotified() == ToNotified.SUBMIT) {
             scheduler.schedule(this);
         }

@@ -15,16 +15,19 @@
  * each returning an enum that names its outcome:
  * <ul>
  *   <li>{@code transitionToRunning} (the worker that took the task from a queue):
- *       {@code NOTIFIED -> RUNNING} ({@code RUNNING} may already be set, see below). If {@code CANCELLED} is set the worker completes the task
- *       as cancelled instead of polling it.</li>
+ *       {@code NOTIFIED -> RUNNING}; a task requeued while still {@code RUNNING} (see below)
+ *       is taken with no compare-and-set, only clearing a {@code NOTIFIED} set meanwhile. If
+ *       {@code CANCELLED} is set the worker completes the task as cancelled instead of polling
+ *       it.</li>
  *   <li>{@code transitionToIdle} (after a poll returned pending): clears {@code RUNNING}. If a
- *       wake arrived during the poll, {@code NOTIFIED} is set: the word stays
- *       {@code RUNNING|NOTIFIED} and the same worker queues the task again ({@code REQUEUE})
- *       without a compare-and-set; the next {@code transitionToRunning} clears {@code NOTIFIED}
- *       and keeps {@code RUNNING}. This is safe because {@code NOTIFIED} is only ever cleared by
- *       a dequeue, so no wake can queue the task a second time, and an abort in between only
- *       adds {@code CANCELLED}, which that dequeue sees. If {@code CANCELLED} is set it keeps
- *       {@code RUNNING} and the worker completes the task as cancelled.</li>
+ *       wake arrived during the poll ({@code NOTIFIED} set), or the task woke itself on the
+ *       thread polling it (a yield or a spent budget: the worker notes that in its context and
+ *       the waker touches no shared memory at all), the answer is {@code REQUEUE}: the word is
+ *       left as it is, still {@code RUNNING}, and the same worker queues the task with no
+ *       atomic operation. That is safe because while {@code RUNNING} is set no wake can queue
+ *       the task (it only sets {@code NOTIFIED}), and an abort only adds {@code CANCELLED},
+ *       which the next dequeue sees. If {@code CANCELLED} is set it keeps {@code RUNNING} and
+ *       the worker completes the task as cancelled.</li>
  *   <li>{@code transitionToComplete} (the running worker, after ready, a throw or a
  *       cancellation): sets {@code COMPLETE}, clears {@code RUNNING} and {@code NOTIFIED}.</li>
  *   <li>{@code transitionToNotified} (any thread, through the task's waker): if the task is
@@ -34,12 +37,17 @@
  *   <li>{@code transitionToAborted} (any thread): sets {@code CANCELLED}; an idle task also
  *       gets {@code NOTIFIED} and the caller must queue it, so a worker completes it.</li>
  * </ul>
- * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle may
- * queue it, and only the thread that moved it to {@code RUNNING} may poll it; so a task sits in
- * at most one queue and is polled by one thread at a time. A wake during a poll leaves
+ * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle, or the
+ * owner of {@code RUNNING} on {@code REQUEUE}, may queue it, and only the thread that dequeued
+ * it may poll it; so a task sits in at most one queue and is polled by one thread at a time. A wake during a poll leaves
  * {@code NOTIFIED} set and yields exactly one more poll. A complete task never leaves
  * {@code COMPLETE}, and {@code transitionToRunning} is only reached through a queue, which only
  * non-complete tasks enter.
+ *
+ * <p>Each transition first tries one compare-and-set from its common state without reading
+ * the word (idle to {@code NOTIFIED}, {@code NOTIFIED} to {@code RUNNING}, {@code RUNNING} to
+ * idle or {@code COMPLETE}): a cell last written on another core then moves once, straight to
+ * exclusive, rather than once to read and once more to write.
  *
  * <h2>Outcome and joiners</h2>
  * The outcome (value, failure, or cancellation) is written with a plain store before the

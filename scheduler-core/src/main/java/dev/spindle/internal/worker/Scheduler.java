@@ -190,6 +190,13 @@ public final class Scheduler implements TaskScheduler {
         }
     }
 
+    @Override
+    public boolean wakeWhilePolling(TaskCell<?> task) {
+        Thread t = Thread.currentThread();
+        // A worker of another runtime never polls this task, so its context never matches.
+        return t instanceof WorkerThread && ((WorkerThread) t).worker.cx.noteSelfWake(task);
+    }
+
     /** Wakes one sleeping worker as a searcher, unless somebody already searches. */
     void notifyParked() {
         Worker w = idle.workerToNotify();

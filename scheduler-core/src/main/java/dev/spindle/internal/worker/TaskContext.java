@@ -9,6 +9,8 @@ final class TaskContext extends Context {
     private final Worker worker;
     private TaskCell<?> task;
     private int budget;
+    /** The task woke itself during this poll (owner-only; see TaskCell.transitionToIdle). */
+    boolean wokeItself;
 
     TaskContext(Worker worker) {
         this.worker = worker;
@@ -17,6 +19,16 @@ final class TaskContext extends Context {
     void enter(TaskCell<?> t, int budget) {
         this.task = t;
         this.budget = budget;
+        this.wokeItself = false;
+    }
+
+    /** On the worker's own thread: if {@code t} is being polled here, note its self-wake. */
+    boolean noteSelfWake(TaskCell<?> t) {
+        if (task == t) {
+            wokeItself = true;
+            return true;
+        }
+        return false;
     }
 
     void exit() {
@@ -35,7 +47,7 @@ final class TaskContext extends Context {
             return true;
         }
         worker.forcedYields++;
-        task.wake(); // the task is RUNNING: this only marks it to run again after this poll
+        wokeItself = true; // run again after this poll, from the back of the queue
         return false;
     }
 

@@ -142,7 +142,7 @@ final class Worker extends WorkerPad3 {
         }
     }
 
-    private final TaskContext cx = new TaskContext(this);
+    final TaskContext cx = new TaskContext(this);
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
 
     WorkerThread thread;
@@ -338,7 +338,7 @@ final class Worker extends WorkerPad3 {
         if (t.loggedBy != this) {
             logWaiting(t);
         }
-        switch (t.transitionToIdle()) {
+        switch (t.transitionToIdle(cx.wokeItself)) {
             case IDLE:
                 break;
             case REQUEUE:

@@ -121,6 +121,25 @@ class TaskCellLincheckTest {
      * (checked in the harness); it is never queued twice; its handle and its CompletableFuture
      * report cancellation.
      */
+    /**
+     * An abort racing a task that yields: the yield requeues the task still marked RUNNING
+     * without any atomic operation, so the abort can only leave CANCELLED on it; the dequeue
+     * that follows must see that and cancel rather than poll.
+     */
+    @Test
+    void abortRacingASelfRequeuedTaskEndsCancelled() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(0, true);
+            AborterThread aborter = new AborterThread(h, t);
+            startAndJoin(new WorkerThread(h, 2), aborter);
+            h.drain();
+            assertNull(h.violation());
+            assertTrue(aborter.requested);
+            assertTrue(t.isCancelled(), "an aborted task must end cancelled");
+        });
+    }
+
     @Test
     void abortRacingPollAndWakeEndsCancelled() {
         check(() -> {

@@ -48,6 +48,20 @@ final class TaskHarness implements TaskScheduler {
         enqueue(task, "schedule() after SUBMIT");
     }
 
+    /** The thread inside pollTask right now, and whether the task woke itself there. */
+    private volatile Thread pollingThread;
+    private volatile boolean wokeItself;
+
+    /** As the worker does: a wake on the thread polling the task is only noted. */
+    @Override
+    public boolean wakeWhilePolling(TaskCell<?> task) {
+        if (pollingThread == Thread.currentThread()) {
+            wokeItself = true;
+            return true;
+        }
+        return false;
+    }
+
     private void enqueue(TaskCell<?> t, String who) {
         int s = t.stateForTests();
         if ((s & TaskCell.COMPLETE) != 0) {
@@ -98,12 +112,19 @@ final class TaskHarness implements TaskScheduler {
             default:
                 throw new AssertionError();
         }
-        Poll<?> p = t.pollTask(Context.of(t, 128));
+        wokeItself = false;
+        pollingThread = Thread.currentThread();
+        Poll<?> p;
+        try {
+            p = t.pollTask(Context.of(t, 128));
+        } finally {
+            pollingThread = null;
+        }
         if (p.isReady()) {
             finish(t, p.value(), false);
             return true;
         }
-        switch (t.transitionToIdle()) {
+        switch (t.transitionToIdle(wokeItself)) {
             case IDLE:
                 break;
             case REQUEUE:
