@@ -199,7 +199,7 @@ final class Worker extends WorkerPad3 {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             TaskCell<?> t = inbox.poll();
             if (t == null) {
-                t = scheduler.injector.poll();
+                t = pollInjectorBatch();
             }
             if (t != null) {
                 lifoStreak = 0;
@@ -229,13 +229,19 @@ final class Worker extends WorkerPad3 {
     }
 
     /**
-     * With an empty local queue: one task from the injector to run, and a fair share of the rest
-     * (size / workers, at most half a local queue) into the local queue, in one lock hold.
+     * One task from the injector to run, and a fair share of the rest (size / workers, at most
+     * half a local queue, and no more than the local queue has room for) into the local queue.
+     * Taking a share at every fairness check, not one task, is what evens out a burst of
+     * outside submissions that one worker happened to meet first.
      */
     private TaskCell<?> pollInjectorBatch() {
         Injector injector = scheduler.injector;
+        if (injector.isEmpty()) {
+            return null;
+        }
         int share = injector.size() / scheduler.workers.length + 1;
-        return injector.pollBatch(local, Math.min(share, local.capacity() / 2));
+        int room = local.capacity() - local.size();
+        return injector.pollBatch(local, Math.max(1, Math.min(share, Math.min(room, local.capacity() / 2))));
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
