@@ -389,8 +389,7 @@ final class Worker extends WorkerPad3 {
     /** A task spawned by the task this worker is running. */
     void spawnLocal(TaskCell<?> t) {
         SPAWNED.setRelease(this, spawned + 1);
-        pushLocal(t);
-        notifyAfterLocalPush();
+        scheduleLifo(t);
     }
 
     /**
@@ -403,12 +402,25 @@ final class Worker extends WorkerPad3 {
         scheduler.notifyParked();
     }
 
-    /** A task woken on this worker's own thread whose home is this worker. */
+    /**
+     * Into the LIFO slot: a task woken, or spawned, on this worker's own thread. The task it
+     * displaces goes to the back of the local queue.
+     *
+     * <p>Only the owner puts tasks in the slot; thieves only ever swap a task out for null. So
+     * an empty slot can be filled with a plain release store, and only displacing a task needs
+     * a compare-and-set (which fails only if a thief took that task meanwhile).
+     */
     void scheduleLifo(TaskCell<?> t) {
-        TaskCell<?> prev = (TaskCell<?>) LIFO.getAndSet(this, t);
-        if (prev != null) {
+        TaskCell<?> prev = (TaskCell<?>) LIFO.getAcquire(this);
+        if (prev == null) {
+            LIFO.setRelease(this, t);
+            return;
+        }
+        if (LIFO.compareAndSet(this, prev, t)) {
             pushLocal(prev);
             notifyAfterLocalPush();
+        } else {
+            LIFO.setRelease(this, t); // a thief emptied it
         }
     }
 

@@ -4,8 +4,10 @@
  * <h2>Queues and who touches them</h2>
  * <pre>
  *                 offers                         polls
- * local queue     owner only (spawns, requeues)  owner; thieves (stealHalfInto)
- * LIFO slot       owner (getAndSet on a wake)    owner (getAndSet); thieves, last resort (getAndSet)
+ * local queue     owner only (displaced LIFO     owner; thieves (stealHalfInto)
+ *                 tasks, yields, requeues)
+ * LIFO slot       owner only (a spawn or wake    owner (getAndSet); thieves, last resort (getAndSet)
+ *                 on this worker's thread)
  * inbox           any thread (wake of a task     owner; idle peers (stealHalfInto)
  *                 whose home is this worker)
  * injector        outside submissions, local     every worker, a fair share at a time
@@ -16,7 +18,11 @@
  * own thread puts the task in the LIFO slot (the displaced task goes to the local queue); a
  * wake anywhere else puts it in the home's inbox and then either unparks the home, if it
  * sleeps, or wakes an idle peer, if nobody is searching, so a task is never stranded behind a
- * busy home. Spawns on a worker go to its local queue; spawns from outside to the injector.
+ * busy home. A spawn on a worker also goes to its LIFO slot (as in Tokio: a task and the task
+ * it just spawned, or just woke, run back to back while their data is in cache, which is what
+ * makes a ping-pong pair or a spawn chain cheap); spawns from outside go to the injector.
+ * Only the owner puts tasks in the LIFO slot and thieves only take them out, so filling an
+ * empty slot is a plain release store; displacing a task is a compare-and-set.
  *
  * <h2>The loop</h2>
  * {@code nextTask}: every 61st tick the inbox and the injector come first (fairness towards
