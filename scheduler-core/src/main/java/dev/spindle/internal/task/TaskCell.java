@@ -22,11 +22,13 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public static final int RUNNING = 2;
     public static final int COMPLETE = 4;
     public static final int CANCELLED = 8;
+    /** The task's waker has been handed out (a poll asked for it); never cleared. */
+    public static final int ESCAPED = 16;
 
     /** Outcome of {@link #transitionToRunning()}. */
     public enum ToRunning { POLL, CANCEL }
 
-    /** Outcome of {@link #transitionToIdle(boolean)}. */
+    /** Outcome of {@link #transitionToIdle(boolean, boolean)}. */
     public enum ToIdle { IDLE, REQUEUE, CANCEL }
 
     /** Outcome of {@link #transitionToNotified()}. */
@@ -112,7 +114,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     /** The worker that dequeued this task takes ownership of it. */
     public final ToRunning transitionToRunning() {
-        if (casState(NOTIFIED, RUNNING)) {
+        if (casState(ESCAPED | NOTIFIED, ESCAPED | RUNNING)) {
             return ToRunning.POLL;
         }
         for (;;) {
@@ -133,6 +135,24 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
+    /** The state as a worker reads it on dequeue, to choose between an unclaimed and a claimed poll. */
+    public final int stateOnDequeue() {
+        return lvState();
+    }
+
+    /**
+     * A poll that started unclaimed (its waker had never been handed out) hands the waker out
+     * now: take RUNNING, and mark the waker ESCAPED so later polls are claimed from the start.
+     */
+    public final void claimForWaker() {
+        for (;;) {
+            int s = lvState();
+            if (casState(s, (s & ~NOTIFIED) | RUNNING | ESCAPED)) {
+                return;
+            }
+        }
+    }
+
     /**
      * After a pending poll: give the task up, unless it must run again or be cancelled.
      *
@@ -142,11 +162,23 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * that woke itself during the poll ({@code wokeItself}: a yield, a spent budget, which the
      * worker noted without touching this word) is requeued with no atomic operation at all.
      */
-    public final ToIdle transitionToIdle(boolean wokeItself) {
+    public final ToIdle transitionToIdle(boolean wokeItself, boolean claimed) {
         if (wokeItself) {
             return (lvState() & CANCELLED) != 0 ? ToIdle.CANCEL : ToIdle.REQUEUE;
         }
-        if (casState(RUNNING, 0)) {
+        if (!claimed) {
+            // Its waker never left the poll, so nothing can have woken it: just leave NOTIFIED.
+            for (;;) {
+                int s = lvState();
+                if ((s & CANCELLED) != 0) {
+                    return ToIdle.CANCEL;
+                }
+                if (casState(s, s & ~NOTIFIED)) {
+                    return ToIdle.IDLE;
+                }
+            }
+        }
+        if (casState(ESCAPED | RUNNING, ESCAPED)) {
             return ToIdle.IDLE;
         }
         for (;;) {
@@ -165,7 +197,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     /** A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. */
     public final ToNotified transitionToNotified() {
-        if (casState(0, NOTIFIED)) {
+        if (casState(ESCAPED, ESCAPED | NOTIFIED)) {
             return ToNotified.SUBMIT;
         }
         for (;;) {
@@ -194,13 +226,17 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
-    /** Publishes the outcome; called once, by the owner of RUNNING. */
-    private void transitionToComplete(Object outcome) {
+    /**
+     * Publishes the outcome; called once, by the thread that dequeued the task (which holds
+     * RUNNING, or polled it unclaimed). {@code claimed} picks the first guess at the word.
+     */
+    private void transitionToComplete(Object outcome, boolean claimed) {
         this.outcome = outcome;
-        if (!casState(RUNNING, COMPLETE)) {
+        boolean done = claimed ? casState(ESCAPED | RUNNING, ESCAPED | COMPLETE) : casState(NOTIFIED, COMPLETE);
+        if (!done) {
             for (;;) {
                 int s = lvState();
-                assert (s & RUNNING) != 0 && (s & COMPLETE) == 0 : "complete in state " + describe(s);
+                assert (s & COMPLETE) == 0 : "complete in state " + describe(s);
                 if (casState(s, (s & ~(RUNNING | NOTIFIED)) | COMPLETE)) {
                     break;
                 }
@@ -224,17 +260,22 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     // ---------------------------------------------------------------- completion by the owner
 
     public final void completeWith(T value) {
-        transitionToComplete(value);
+        transitionToComplete(value, true);
+    }
+
+    /** As {@link #completeWith(Object)}, after a poll that was claimed or not. */
+    public final void completeWith(T value, boolean claimed) {
+        transitionToComplete(value, claimed);
     }
 
     /** @return true if somebody was already waiting for the outcome */
     public final boolean completeExceptionally(Throwable error) {
-        transitionToComplete(new Failure(error));
+        transitionToComplete(new Failure(error), true);
         return hasJoiner();
     }
 
     public final void completeCancelled() {
-        transitionToComplete(CANCELLED_OUTCOME);
+        transitionToComplete(CANCELLED_OUTCOME, true);
     }
 
     /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
@@ -353,6 +394,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         if ((s & RUNNING) != 0) b.append("RUNNING|");
         if ((s & COMPLETE) != 0) b.append("COMPLETE|");
         if ((s & CANCELLED) != 0) b.append("CANCELLED|");
+        if ((s & ESCAPED) != 0) b.append("ESCAPED|");
         return b.length() == 0 ? "IDLE" : b.substring(0, b.length() - 1);
     }
 

@@ -10,7 +10,21 @@
  *   RUNNING   2  a worker owns the task and is polling it (or finishing it)
  *   COMPLETE  4  the task has an outcome; never cleared
  *   CANCELLED 8  abort was requested; never cleared
+ *   ESCAPED  16  the task's waker has been handed out; never cleared
  * </pre>
+ *
+ * <h2>Unclaimed polls</h2>
+ * The only way to get a task's waker is {@code Context.waker()} during one of its polls. Until
+ * the first such call nothing can wake the task, so a worker polls a task whose word has
+ * neither {@code ESCAPED} nor {@code RUNNING} without claiming it: the word stays
+ * {@code NOTIFIED} during the poll (which also keeps wakes and aborts from queueing it), and
+ * the one compare-and-set the task then costs is {@code NOTIFIED -> COMPLETE}. Runnables and
+ * every future that finishes without waiting run this way. The moment a poll asks for its
+ * waker, the worker's context claims the task ({@code claimForWaker}: {@code RUNNING|ESCAPED},
+ * {@code NOTIFIED} cleared) before the waker leaves, and from then on every poll of the task
+ * is claimed as described below. An unclaimed poll that returns pending without having asked
+ * for its waker can never be woken, only aborted: the task goes idle (and is logged, so close
+ * can cancel it).
  * A task is born {@code NOTIFIED} (it is about to be queued by its spawner). The transitions,
  * each returning an enum that names its outcome:
  * <ul>
@@ -38,15 +52,16 @@
  *       gets {@code NOTIFIED} and the caller must queue it, so a worker completes it.</li>
  * </ul>
  * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle, or the
- * owner of {@code RUNNING} on {@code REQUEUE}, may queue it, and only the thread that dequeued
+ * worker that polled it on {@code REQUEUE}, may queue it, and only the thread that dequeued
  * it may poll it; so a task sits in at most one queue and is polled by one thread at a time. A wake during a poll leaves
  * {@code NOTIFIED} set and yields exactly one more poll. A complete task never leaves
  * {@code COMPLETE}, and {@code transitionToRunning} is only reached through a queue, which only
  * non-complete tasks enter.
  *
  * <p>Each transition first tries one compare-and-set from its common state without reading
- * the word (idle to {@code NOTIFIED}, {@code NOTIFIED} to {@code RUNNING}, {@code RUNNING} to
- * idle or {@code COMPLETE}): a cell last written on another core then moves once, straight to
+ * the word (for a task whose waker escaped: idle to {@code NOTIFIED}, {@code NOTIFIED} to
+ * {@code RUNNING}, {@code RUNNING} to idle or {@code COMPLETE}; for an unclaimed poll,
+ * {@code NOTIFIED} to {@code COMPLETE}): a cell last written on another core then moves once, straight to
  * exclusive, rather than once to read and once more to write.
  *
  * <h2>Outcome and joiners</h2>

@@ -11,15 +11,18 @@ final class TaskContext extends Context {
     private int budget;
     /** The task woke itself during this poll (owner-only; see TaskCell.transitionToIdle). */
     boolean wokeItself;
+    /** This poll holds RUNNING: it started claimed, or the task asked for its waker. */
+    boolean claimed;
 
     TaskContext(Worker worker) {
         this.worker = worker;
     }
 
-    void enter(TaskCell<?> t, int budget) {
+    void enter(TaskCell<?> t, int budget, boolean claimed) {
         this.task = t;
         this.budget = budget;
         this.wokeItself = false;
+        this.claimed = claimed;
     }
 
     /** On the worker's own thread: if {@code t} is being polled here, note its self-wake. */
@@ -35,8 +38,13 @@ final class TaskContext extends Context {
         this.task = null;
     }
 
+    /** Handing the waker out is what makes a wake during this poll possible: claim first. */
     @Override
     public Waker waker() {
+        if (!claimed) {
+            claimed = true;
+            task.claimForWaker();
+        }
         return task;
     }
 

@@ -311,8 +311,14 @@ final class Worker extends WorkerPad3 {
     // ------------------------------------------------------------------ running a task
 
     private void runTask(TaskCell<?> t) {
-        if (t.transitionToRunning() == TaskCell.ToRunning.CANCEL
-                || (scheduler.runState() >= Scheduler.STOP && !(t instanceof RunnableCell))) {
+        // A task whose waker was never handed out cannot be woken during its poll, so it is
+        // polled without claiming RUNNING: a run-to-completion task then costs one CAS, at the
+        // end. The poll claims RUNNING itself the moment it asks for its waker (TaskContext).
+        int s = t.stateOnDequeue();
+        boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
+        boolean stopping = scheduler.runState() >= Scheduler.STOP && !(t instanceof RunnableCell);
+        if (claimed ? t.transitionToRunning() == TaskCell.ToRunning.CANCEL || stopping
+                : (s & TaskCell.CANCELLED) != 0 || stopping) {
             // After shutdownNow, futures are cancelled; a runnable that this worker dequeued
             // was not among those shutdownNow returned, so it runs rather than vanish.
             finishCancelled(t);
@@ -320,7 +326,7 @@ final class Worker extends WorkerPad3 {
         }
         polls++;
         t.home = this;
-        cx.enter(t, BUDGET);
+        cx.enter(t, BUDGET, claimed);
         Poll<?> p;
         try {
             p = t.pollTask(cx);
@@ -335,7 +341,7 @@ final class Worker extends WorkerPad3 {
         }
         cx.exit();
         if (p.isReady()) {
-            complete(t, p.value());
+            complete(t, p.value(), cx.claimed);
             taskCompleted();
             clearInterruptUnlessStopping();
             return;
@@ -344,7 +350,7 @@ final class Worker extends WorkerPad3 {
         if (t.loggedBy != this) {
             logWaiting(t);
         }
-        switch (t.transitionToIdle(cx.wokeItself)) {
+        switch (t.transitionToIdle(cx.wokeItself, cx.claimed)) {
             case IDLE:
                 break;
             case REQUEUE:
@@ -361,8 +367,8 @@ final class Worker extends WorkerPad3 {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(TaskCell<T> t, Object value) {
-        t.completeWith((T) value);
+    private static <T> void complete(TaskCell<T> t, Object value, boolean claimed) {
+        t.completeWith((T) value, claimed);
     }
 
     /** Completes a task this worker owns through RUNNING as cancelled. */

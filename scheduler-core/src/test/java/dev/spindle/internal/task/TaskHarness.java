@@ -48,15 +48,16 @@ final class TaskHarness implements TaskScheduler {
         enqueue(task, "schedule() after SUBMIT");
     }
 
-    /** The thread inside pollTask right now, and whether the task woke itself there. */
+    /** The thread inside pollTask right now, and its context. */
     private volatile Thread pollingThread;
-    private volatile boolean wokeItself;
+    private volatile HarnessContext context;
 
     /** As the worker does: a wake on the thread polling the task is only noted. */
     @Override
     public boolean wakeWhilePolling(TaskCell<?> task) {
-        if (pollingThread == Thread.currentThread()) {
-            wokeItself = true;
+        HarnessContext cx = context;
+        if (pollingThread == Thread.currentThread() && cx != null) {
+            cx.wokeItself = true;
             return true;
         }
         return false;
@@ -72,8 +73,15 @@ final class TaskHarness implements TaskScheduler {
         }
     }
 
-    /** A waker on another thread: an event the task must see in a later poll. */
+    /**
+     * A waker on another thread: an event the task must see in a later poll. As in the
+     * runtime, a task can only be woken through a waker it handed out (ESCAPED); before that
+     * there is no waker to call, so the event is simply not sent.
+     */
     void wake(TaskCell<?> t) {
+        if ((t.stateForTests() & TaskCell.ESCAPED) == 0) {
+            return;
+        }
         wakes.incrementAndGet();
         t.wake();
     }
@@ -100,38 +108,38 @@ final class TaskHarness implements TaskScheduler {
         }
         // Read before taking ownership: if abort() had already returned, CANCELLED is set.
         boolean abortedBefore = abortReturned.get();
-        switch (t.transitionToRunning()) {
-            case CANCEL:
-                finish(t, null, true);
-                return true;
-            case POLL:
-                if (abortedBefore) {
-                    fail("transitionToRunning answered POLL for a task aborted before it was dequeued");
-                }
-                break;
-            default:
-                throw new AssertionError();
-        }
-        wokeItself = false;
-        pollingThread = Thread.currentThread();
-        Poll<?> p;
-        try {
-            p = t.pollTask(Context.of(t, 128));
-        } finally {
-            pollingThread = null;
-        }
-        if (p.isReady()) {
-            finish(t, p.value(), false);
+        int s = t.stateOnDequeue();
+        boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
+        boolean cancel = claimed ? t.transitionToRunning() == TaskCell.ToRunning.CANCEL : (s & TaskCell.CANCELLED) != 0;
+        if (cancel) {
+            finish(t, null, true, claimed);
             return true;
         }
-        switch (t.transitionToIdle(wokeItself)) {
+        if (abortedBefore) {
+            fail("a task aborted before it was dequeued was going to be polled");
+        }
+        HarnessContext cx = new HarnessContext(t, claimed);
+        pollingThread = Thread.currentThread();
+        context = cx;
+        Poll<?> p;
+        try {
+            p = t.pollTask(cx);
+        } finally {
+            pollingThread = null;
+            context = null;
+        }
+        if (p.isReady()) {
+            finish(t, p.value(), false, cx.claimed);
+            return true;
+        }
+        switch (t.transitionToIdle(cx.wokeItself, cx.claimed)) {
             case IDLE:
                 break;
             case REQUEUE:
                 enqueue(t, "the worker on REQUEUE");
                 break;
             case CANCEL:
-                finish(t, null, true);
+                finish(t, null, true, cx.claimed);
                 break;
             default:
                 throw new AssertionError();
@@ -139,12 +147,49 @@ final class TaskHarness implements TaskScheduler {
         return true;
     }
 
+    /** As the worker's context: handing out the waker claims RUNNING first. */
+    static final class HarnessContext extends Context {
+        private final TaskCell<?> task;
+        boolean claimed;
+        boolean wokeItself;
+        private int budget = 128;
+
+        HarnessContext(TaskCell<?> task, boolean claimed) {
+            this.task = task;
+            this.claimed = claimed;
+        }
+
+        @Override
+        public Waker waker() {
+            if (!claimed) {
+                claimed = true;
+                task.claimForWaker();
+            }
+            return task;
+        }
+
+        @Override
+        public boolean consumeBudget() {
+            if (budget > 0) {
+                budget--;
+                return true;
+            }
+            wokeItself = true;
+            return false;
+        }
+
+        @Override
+        public int remainingBudget() {
+            return budget;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private void finish(TaskCell<?> t, Object value, boolean cancelled) {
+    private void finish(TaskCell<?> t, Object value, boolean cancelled, boolean claimed) {
         if (cancelled) {
             t.completeCancelled();
         } else {
-            ((TaskCell<Object>) t).completeWith(value);
+            ((TaskCell<Object>) t).completeWith(value, claimed);
         }
         completed.set(true);
     }
@@ -204,11 +249,18 @@ final class TaskHarness implements TaskScheduler {
                 h.fail("two threads poll the task at once");
             }
             int s = stateForTests();
-            if ((s & RUNNING) == 0 || (s & COMPLETE) != 0) {
+            // Claimed polls hold RUNNING; an unclaimed one only happens before the waker escaped.
+            boolean unclaimedOk = (s & (RUNNING | ESCAPED)) == 0 && (s & NOTIFIED) != 0;
+            if ((s & COMPLETE) != 0 || ((s & RUNNING) == 0 && !unclaimedOk)) {
                 h.fail("polled in state " + describe(s));
             }
             wakesSeen = h.wakes.get();
             int n = polls.incrementAndGet();
+            if (n != readyOnPoll) {
+                // What a waiting future does: hand out its waker (this claims the poll). A poll
+                // that will return ready does not, so it runs unclaimed, as most tasks do.
+                cx.waker();
+            }
             if (yieldOnFirstPoll && n == 1) {
                 cx.waker().wake(); // the task is RUNNING: this must only make it run once more
             }
