@@ -395,7 +395,15 @@ final class Worker extends WorkerPad3 {
     /** A task spawned by the task this worker is running. */
     void spawnLocal(TaskCell<?> t) {
         SPAWNED.setRelease(this, spawned + 1);
-        scheduleLifo(t);
+        if (LIFO.getAcquire(this) == null) {
+            // Runs next, while it and its spawner are in cache: a ping-pong pair, a chain. Only
+            // the owner fills the slot, so filling an empty one needs no atomic.
+            LIFO.setRelease(this, t);
+        } else {
+            // A burst of spawns queues in order behind the first, with no atomic per spawn.
+            pushLocal(t);
+            notifyAfterLocalPush();
+        }
     }
 
     /**

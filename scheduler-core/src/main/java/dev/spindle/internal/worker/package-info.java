@@ -6,8 +6,9 @@
  *                 offers                         polls
  * local queue     owner only (displaced LIFO     owner; thieves (stealHalfInto)
  *                 tasks, yields, requeues)
- * LIFO slot       owner only (a spawn or wake    owner (getAndSet); thieves, last resort (getAndSet)
- *                 on this worker's thread)
+ * LIFO slot       owner only (a wake on this     owner (getAndSet); thieves, last resort (getAndSet)
+ *                 worker's thread, or a spawn
+ *                 when the slot is empty)
  * inbox           any thread (wake of a task     owner; idle peers (stealHalfInto)
  *                 whose home is this worker)
  * injector        outside submissions, local     every worker, a fair share at a time
@@ -18,9 +19,11 @@
  * own thread puts the task in the LIFO slot (the displaced task goes to the local queue); a
  * wake anywhere else puts it in the home's inbox and then either unparks the home, if it
  * sleeps, or wakes an idle peer, if nobody is searching, so a task is never stranded behind a
- * busy home. A spawn on a worker also goes to its LIFO slot (as in Tokio: a task and the task
- * it just spawned, or just woke, run back to back while their data is in cache, which is what
- * makes a ping-pong pair or a spawn chain cheap); spawns from outside go to the injector.
+ * busy home. A spawn on a worker goes to its LIFO slot when the slot is empty (a task and the
+ * task it just spawned run back to back while their data is in cache, which is what makes a
+ * ping-pong pair or a spawn chain cheap), and otherwise to the back of the local queue (a
+ * burst of spawns keeps its order and costs no atomic per spawn); spawns from outside go to
+ * the injector.
  * Only the owner puts tasks in the LIFO slot and thieves only take them out, so filling an
  * empty slot is a plain release store; displacing a task is a compare-and-set.
  *
