@@ -116,12 +116,6 @@ class TaskCellLincheckTest {
     }
 
     /**
-     * An abort racing a poll and a wake, on a task that would wait forever: the task ends
-     * cancelled; it is never polled after being dequeued with the abort already returned
-     * (checked in the harness); it is never queued twice; its handle and its CompletableFuture
-     * report cancellation.
-     */
-    /**
      * An abort racing a task that yields: the yield requeues the task still marked RUNNING
      * without any atomic operation, so the abort can only leave CANCELLED on it; the dequeue
      * that follows must see that and cancel rather than poll.
@@ -140,6 +134,12 @@ class TaskCellLincheckTest {
         });
     }
 
+    /**
+     * An abort racing a poll and a wake, on a task that would wait forever: the task ends
+     * cancelled; it is never polled after being dequeued with the abort already returned
+     * (checked in the harness); it is never queued twice; its handle and its CompletableFuture
+     * report cancellation.
+     */
     @Test
     void abortRacingPollAndWakeEndsCancelled() {
         check(() -> {
