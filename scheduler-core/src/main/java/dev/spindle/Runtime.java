@@ -220,11 +220,10 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
         return "Runtime-" + id + "[workers=" + workers() + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
     }
 
-    /** The waker and context {@code blockOn} uses: wakes by unparking the blocked thread. */
-    private static final class BlockingWaker extends Context implements Waker {
+    /** The waker {@code blockOn} uses: wakes by unparking the blocked thread. */
+    private static final class BlockingWaker implements Waker {
         private final Thread thread = Thread.currentThread();
         private volatile boolean notified;
-        private int budget;
 
         static <T> T runToCompletion(PollFuture<T> future) {
             BlockingWaker w = new BlockingWaker();
@@ -232,8 +231,7 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
             try {
                 for (;;) {
                     w.notified = false;
-                    w.budget = 128;
-                    Poll<T> p = future.poll(w);
+                    Poll<T> p = future.poll(Context.of(w, 128)); // a fresh budget for each poll
                     if (p.isReady()) {
                         return p.value();
                     }
@@ -258,26 +256,5 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
                 LockSupport.unpark(thread);
             }
         }
-
-        @Override
-        public Waker waker() {
-            return this;
-        }
-
-        @Override
-        public boolean consumeBudget() {
-            if (budget > 0) {
-                budget--;
-                return true;
-            }
-            wake();
-            return false;
-        }
-
-        @Override
-        public int remainingBudget() {
-            return budget;
-        }
     }
-
 }

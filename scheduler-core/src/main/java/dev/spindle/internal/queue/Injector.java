@@ -44,16 +44,7 @@ public final class Injector {
         if (size == 0 && array.offer(t)) {
             return;
         }
-        t.queueNext = null;
-        synchronized (list) {
-            if (list.tail == null) {
-                list.head = t;
-            } else {
-                list.tail.queueNext = t;
-            }
-            list.tail = t;
-            size = size + 1;
-        }
+        pushChain(t, t, 1);
     }
 
     /** Appends a chain {@code first .. last} of {@code n} tasks already linked through queueNext. */

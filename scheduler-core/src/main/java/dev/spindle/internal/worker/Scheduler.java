@@ -315,16 +315,7 @@ public final class Scheduler implements TaskScheduler {
         }
         // StoreLoad: pairs the caller's completion count (or shutdown) with other completers'.
         VarHandle.fullFence();
-        // Completions first: every completion seen implies its spawn is seen (see package notes).
-        long done = externalCompleted.get();
-        for (Worker w : workers) {
-            done += w.lvCompleted();
-        }
-        long spawned = externalSpawned.get();
-        for (Worker w : workers) {
-            spawned += w.lvSpawned();
-        }
-        if (spawned != done) {
+        if (unfinishedTasks() != 0) {
             return;
         }
         for (;;) {
@@ -361,8 +352,12 @@ public final class Scheduler implements TaskScheduler {
 
     // ------------------------------------------------------------------ for tests and metrics
 
-    /** Tasks accepted and not yet completed (a racy estimate, for tests). */
-    public long aliveTasks() {
+    /**
+     * Tasks accepted and not yet completed. Completions are read first: a completion seen implies
+     * its task's spawn is seen (see the worker package notes), so the answer is never below the
+     * truth; exact when the caller has fenced and no task is running.
+     */
+    long unfinishedTasks() {
         long done = externalCompleted.get();
         for (Worker w : workers) {
             done += w.lvCompleted();
@@ -372,6 +367,11 @@ public final class Scheduler implements TaskScheduler {
             spawned += w.lvSpawned();
         }
         return spawned - done;
+    }
+
+    /** Tasks accepted and not yet completed (a racy estimate, for tests). */
+    public long aliveTasks() {
+        return unfinishedTasks();
     }
 
     /** Polls per worker so far (a racy snapshot). */
@@ -387,7 +387,7 @@ public final class Scheduler implements TaskScheduler {
     public long[] forcedYieldsPerWorker() {
         long[] out = new long[workers.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = workers[i].forcedYields;
+            out[i] = workers[i].cx.forcedYields;
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.spindle.Poll;
 import dev.spindle.internal.queue.Inbox;
 import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -69,7 +70,6 @@ abstract class WorkerOwner extends WorkerPad1 {
     long stolenTasks;
     long parks;
     long overflows;
-    long forcedYields;
 
     WorkerOwner(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
         super(scheduler, index, localCapacity, inboxCapacity);
@@ -142,7 +142,7 @@ final class Worker extends WorkerPad3 {
         }
     }
 
-    final TaskContext cx = new TaskContext(this);
+    final PollContext cx = new PollContext();
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
 
     WorkerThread thread;
@@ -313,7 +313,7 @@ final class Worker extends WorkerPad3 {
     private void runTask(TaskCell<?> t) {
         // A task whose waker was never handed out cannot be woken during its poll, so it is
         // polled without claiming RUNNING: a run-to-completion task then costs one CAS, at the
-        // end. The poll claims RUNNING itself the moment it asks for its waker (TaskContext).
+        // end. The poll claims RUNNING itself the moment it asks for its waker (PollContext).
         int s = t.stateOnDequeue();
         boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
         boolean stopping = scheduler.runState() >= Scheduler.STOP && !(t instanceof RunnableCell);

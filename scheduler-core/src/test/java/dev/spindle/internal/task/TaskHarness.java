@@ -50,17 +50,13 @@ final class TaskHarness implements TaskScheduler {
 
     /** The thread inside pollTask right now, and its context. */
     private volatile Thread pollingThread;
-    private volatile HarnessContext context;
+    private volatile PollContext context;
 
     /** As the worker does: a wake on the thread polling the task is only noted. */
     @Override
     public boolean wakeWhilePolling(TaskCell<?> task) {
-        HarnessContext cx = context;
-        if (pollingThread == Thread.currentThread() && cx != null) {
-            cx.wokeItself = true;
-            return true;
-        }
-        return false;
+        PollContext cx = context;
+        return pollingThread == Thread.currentThread() && cx != null && cx.noteSelfWake(task);
     }
 
     private void enqueue(TaskCell<?> t, String who) {
@@ -118,13 +114,15 @@ final class TaskHarness implements TaskScheduler {
         if (abortedBefore) {
             fail("a task aborted before it was dequeued was going to be polled");
         }
-        HarnessContext cx = new HarnessContext(t, claimed);
+        PollContext cx = new PollContext(); // the worker's own context class
+        cx.enter(t, 128, claimed);
         pollingThread = Thread.currentThread();
         context = cx;
         Poll<?> p;
         try {
             p = t.pollTask(cx);
         } finally {
+            cx.exit();
             pollingThread = null;
             context = null;
         }
@@ -145,43 +143,6 @@ final class TaskHarness implements TaskScheduler {
                 throw new AssertionError();
         }
         return true;
-    }
-
-    /** As the worker's context: handing out the waker claims RUNNING first. */
-    static final class HarnessContext extends Context {
-        private final TaskCell<?> task;
-        boolean claimed;
-        boolean wokeItself;
-        private int budget = 128;
-
-        HarnessContext(TaskCell<?> task, boolean claimed) {
-            this.task = task;
-            this.claimed = claimed;
-        }
-
-        @Override
-        public Waker waker() {
-            if (!claimed) {
-                claimed = true;
-                task.claimForWaker();
-            }
-            return task;
-        }
-
-        @Override
-        public boolean consumeBudget() {
-            if (budget > 0) {
-                budget--;
-                return true;
-            }
-            wokeItself = true;
-            return false;
-        }
-
-        @Override
-        public int remainingBudget() {
-            return budget;
-        }
     }
 
     @SuppressWarnings("unchecked")

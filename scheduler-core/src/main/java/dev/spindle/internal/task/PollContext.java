@@ -1,41 +1,42 @@
-package dev.spindle.internal.worker;
+package dev.spindle.internal.task;
 
 import dev.spindle.Context;
 import dev.spindle.Waker;
-import dev.spindle.internal.task.TaskCell;
 
-/** The context a worker passes to each poll; one per worker, reused for every poll. */
-final class TaskContext extends Context {
-    private final Worker worker;
+/**
+ * The context a worker passes to each poll of a task: one per worker, reused for every poll,
+ * touched only by its worker's thread. It carries the two things the poll tells the worker
+ * without touching the task's state word: that the task woke itself ({@link #wokeItself}), and
+ * that it handed its waker out ({@link #claimed}; see the package notes on unclaimed polls).
+ */
+public final class PollContext extends Context {
     private TaskCell<?> task;
     private int budget;
-    /** The task woke itself during this poll (owner-only; see TaskCell.transitionToIdle). */
-    boolean wokeItself;
+    /** The task woke itself during this poll (a yield, a spent budget). */
+    public boolean wokeItself;
     /** This poll holds RUNNING: it started claimed, or the task asked for its waker. */
-    boolean claimed;
+    public boolean claimed;
+    /** Polls that ended because the budget ran out (a counter for metrics). */
+    public long forcedYields;
 
-    TaskContext(Worker worker) {
-        this.worker = worker;
-    }
-
-    void enter(TaskCell<?> t, int budget, boolean claimed) {
+    public void enter(TaskCell<?> t, int budget, boolean claimed) {
         this.task = t;
         this.budget = budget;
         this.wokeItself = false;
         this.claimed = claimed;
     }
 
-    /** On the worker's own thread: if {@code t} is being polled here, note its self-wake. */
-    boolean noteSelfWake(TaskCell<?> t) {
+    public void exit() {
+        this.task = null;
+    }
+
+    /** On the polling thread: if {@code t} is the task being polled, note its self-wake. */
+    public boolean noteSelfWake(TaskCell<?> t) {
         if (task == t) {
             wokeItself = true;
             return true;
         }
         return false;
-    }
-
-    void exit() {
-        this.task = null;
     }
 
     /** Handing the waker out is what makes a wake during this poll possible: claim first. */
@@ -54,7 +55,7 @@ final class TaskContext extends Context {
             budget--;
             return true;
         }
-        worker.forcedYields++;
+        forcedYields++;
         wokeItself = true; // run again after this poll, from the back of the queue
         return false;
     }
