@@ -8,7 +8,7 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
  *
  * @param <E> element type
  */
-public final class Inbox<E> {
+public final class Inbox<E> implements BoundedRunQueue<E> {
     private final MpmcAtomicArrayQueue<E> queue;
 
     /** @param capacity at least 2; rounded up to a power of two */
@@ -20,23 +20,28 @@ public final class Inbox<E> {
     }
 
     /** @return false when full */
+    @Override
     public boolean offer(E e) {
         return queue.offer(e);
     }
 
+    @Override
     public E poll() {
         return queue.poll();
     }
 
+    @Override
     public boolean isEmpty() {
         return queue.isEmpty();
     }
 
+    @Override
     public int size() {
         return queue.size();
     }
 
     /** A peer's take: about half of what waits here, oldest first; the first is returned. */
+    @Override
     public E stealHalfInto(LocalQueue<E> into) {
         int n = queue.size();
         if (n == 0) {

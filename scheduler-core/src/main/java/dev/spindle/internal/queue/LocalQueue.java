@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  *
  * @param <E> element type
  */
-public final class LocalQueue<E> {
+public final class LocalQueue<E> implements BoundedRunQueue<E> {
     private final SpmcAtomicArrayQueue<E> queue;
     private final int capacity;
     /** Used only by this queue's owner when it steals into this queue. */
@@ -25,20 +25,24 @@ public final class LocalQueue<E> {
     }
 
     /** Owner only. @return false when full */
+    @Override
     public boolean offer(E e) {
         return queue.offer(e);
     }
 
     /** Any thread. */
+    @Override
     public E poll() {
         return queue.poll();
     }
 
     /** Any thread; a moment's estimate. */
+    @Override
     public int size() {
         return queue.size();
     }
 
+    @Override
     public boolean isEmpty() {
         return queue.isEmpty();
     }
@@ -57,6 +61,7 @@ public final class LocalQueue<E> {
      * one compare-and-set. The first is returned; the rest go into {@code into}, the thief's
      * own (empty) queue.
      */
+    @Override
     public E stealHalfInto(LocalQueue<E> into) {
         int n = size();
         if (n == 0) {

@@ -2,6 +2,8 @@
  * Run queues. Each wraps a JCTools or JDK queue behind the few operations the scheduler uses,
  * so the worker code names roles, not queue classes, and no JCTools type leaks outward.
  *
+ * The two bounded queues share {@link dev.spindle.internal.queue.BoundedRunQueue}, and one
+ * contract test (at capacity 4) checks both.
  * <ul>
  *   <li>{@link dev.spindle.internal.queue.LocalQueue}: a worker's bounded FIFO run queue.
  *       Single producer (the owning worker), many consumers (the owner and thieves): JCTools'

@@ -17,24 +17,11 @@ import static org.junit.jupiter.api.Assertions.*;
 abstract class BoundedRunQueueContract {
     static final int CAPACITY = 4;
 
-    /** The operations the scheduler uses on a bounded run queue. */
-    interface Q {
-        boolean offer(Integer e);
-
-        Integer poll();
-
-        int size();
-
-        boolean isEmpty();
-
-        Integer stealHalfInto(LocalQueue<Integer> into);
-    }
-
-    abstract Q create(int capacity);
+    abstract BoundedRunQueue<Integer> create(int capacity);
 
     @Test
     void fifoOrder() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         for (int i = 0; i < CAPACITY; i++) {
             assertTrue(q.offer(i));
         }
@@ -47,7 +34,7 @@ abstract class BoundedRunQueueContract {
 
     @Test
     void refusesWhenFullAndAcceptsAgainAfterPoll() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         for (int i = 0; i < CAPACITY; i++) {
             assertTrue(q.offer(i), "offer " + i);
         }
@@ -64,7 +51,7 @@ abstract class BoundedRunQueueContract {
 
     @Test
     void wrapsAroundManyTimes() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         int next = 0;
         int expect = 0;
         for (int round = 0; round < 1000; round++) {
@@ -84,7 +71,7 @@ abstract class BoundedRunQueueContract {
 
     @Test
     void stealTakesAboutHalfOldestFirst() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         for (int i = 0; i < CAPACITY; i++) {
             q.offer(i);
         }
@@ -99,7 +86,7 @@ abstract class BoundedRunQueueContract {
 
     @Test
     void stealFromOneElementTakesIt() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         q.offer(7);
         LocalQueue<Integer> thief = new LocalQueue<>(CAPACITY);
         assertEquals(7, q.stealHalfInto(thief));
@@ -110,7 +97,7 @@ abstract class BoundedRunQueueContract {
 
     @Test
     void stealFromOddSizeRoundsUp() {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         q.offer(0);
         q.offer(1);
         q.offer(2);
@@ -123,7 +110,7 @@ abstract class BoundedRunQueueContract {
     /** One producer, two consumers (one stealing in batches): nothing lost, nothing twice. */
     @Test
     void concurrentPollAndStealLoseNothing() throws Exception {
-        Q q = create(CAPACITY);
+        BoundedRunQueue<Integer> q = create(CAPACITY);
         int total = 200_000;
         Set<Integer> seenA = new HashSet<>();
         Set<Integer> seenB = new HashSet<>();
@@ -173,15 +160,8 @@ abstract class BoundedRunQueueContract {
 
 class LocalQueueTest extends BoundedRunQueueContract {
     @Override
-    Q create(int capacity) {
-        LocalQueue<Integer> q = new LocalQueue<>(capacity);
-        return new Q() {
-            public boolean offer(Integer e) { return q.offer(e); }
-            public Integer poll() { return q.poll(); }
-            public int size() { return q.size(); }
-            public boolean isEmpty() { return q.isEmpty(); }
-            public Integer stealHalfInto(LocalQueue<Integer> into) { return q.stealHalfInto(into); }
-        };
+    BoundedRunQueue<Integer> create(int capacity) {
+        return new LocalQueue<>(capacity);
     }
 
     @Test
@@ -205,14 +185,7 @@ class LocalQueueTest extends BoundedRunQueueContract {
 
 class InboxTest extends BoundedRunQueueContract {
     @Override
-    Q create(int capacity) {
-        Inbox<Integer> q = new Inbox<>(capacity);
-        return new Q() {
-            public boolean offer(Integer e) { return q.offer(e); }
-            public Integer poll() { return q.poll(); }
-            public int size() { return q.size(); }
-            public boolean isEmpty() { return q.isEmpty(); }
-            public Integer stealHalfInto(LocalQueue<Integer> into) { return q.stealHalfInto(into); }
-        };
+    BoundedRunQueue<Integer> create(int capacity) {
+        return new Inbox<>(capacity);
     }
 }
