@@ -30,12 +30,6 @@ public final class Scheduler implements TaskScheduler {
     private static final VarHandle RUN_STATE;
     private static final VarHandle CANCEL_EPOCH;
 
-    /**
-     * Where a task woken on a worker thread goes: its home's inbox (false), or the waking
-     * worker's LIFO slot (true). Temporary switch for measuring both.
-     */
-    static final boolean WAKE_TO_WAKER = Boolean.getBoolean("spindle.wakeToWaker");
-
     static {
         try {
             RUN_STATE = MethodHandles.lookup().findVarHandle(Scheduler.class, "runState", int.class);
@@ -176,7 +170,7 @@ public final class Scheduler implements TaskScheduler {
         if (home == null) {
             home = cur;
         }
-        if (cur != null && (home == cur || WAKE_TO_WAKER)) {
+        if (cur != null && home == cur) {
             cur.scheduleLifo(task);
             return;
         }
