@@ -2,6 +2,7 @@ package dev.spindle;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,6 +166,61 @@ class StrandingTest {
             assertNotSame(peer.get(), home.get());
             assertEquals(1, finishedBeforeHogEnded.get(), "the LIFO task waited for its busy home");
             assertSame(peer.get(), wokenRanOn.get());
+        }
+    }
+
+    /**
+     * Every worker asleep with no deadline; a foreign wake unparks only the task's home, whose
+     * poll then spawns a child into its LIFO slot and keeps running. The other sleeper must
+     * learn that a worker is awake (and so re-check periodically), or the child waits for the
+     * whole of the parent's poll.
+     */
+    @Test
+    void childOfATaskWokenFromOutsideRunsWhileItsParentIsBusy() {
+        try (Runtime rt = Runtime.builder().workers(2).build()) {
+            AtomicReference<Waker> parentWaker = new AtomicReference<>();
+            AtomicReference<Thread> childRanOn = new AtomicReference<>();
+            AtomicReference<Thread> parentRanOn = new AtomicReference<>();
+            AtomicInteger childRanDuringParentPoll = new AtomicInteger(-1);
+            rt.spawn(new PollFuture<Void>() {
+                boolean waited;
+
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    if (!waited) {
+                        waited = true;
+                        parentWaker.set(cx.waker());
+                        return Poll.pending();
+                    }
+                    parentRanOn.set(Thread.currentThread());
+                    Tasks.spawn(c -> {
+                        childRanOn.set(Thread.currentThread());
+                        return Poll.ready(null);
+                    });
+                    long end = System.nanoTime() + HOG_NANOS;
+                    while (childRanOn.get() == null && System.nanoTime() - end < 0) {
+                        Thread.onSpinWait();
+                    }
+                    childRanDuringParentPoll.set(childRanOn.get() != null ? 1 : 0);
+                    return Poll.ready(null);
+                }
+            });
+            TestSupport.awaitTrue(() -> parentWaker.get() != null, "parent waiting");
+            // Both workers parked with no deadline (WAITING, not TIMED_WAITING).
+            List<Thread> workers = new java.util.ArrayList<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("spindle-worker-")) {
+                    workers.add(t);
+                }
+            }
+            assertEquals(2, workers.size());
+            TestSupport.awaitTrue(() -> workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
+                    "every worker asleep");
+            Thread waker = TestSupport.start("foreign-waker", () -> parentWaker.get().wake());
+            TestSupport.join(waker);
+            TestSupport.awaitTrue(() -> childRanDuringParentPoll.get() >= 0, "parent's poll to end");
+            assertEquals(1, childRanDuringParentPoll.get(), "the child waited for its busy parent's poll");
+            assertNotSame(parentRanOn.get(), childRanOn.get());
         }
     }
 }

@@ -91,16 +91,24 @@ final class Idle {
      * Takes {@code w} off the sleeper stack if it is there (it found work before parking, or a
      * task was sent to it).
      *
+     * <p>If every worker was asleep, the others parked with no deadline; now that one is awake
+     * they must re-check periodically instead (a task it puts in its LIFO slot or local queue
+     * notifies nobody). So one of them is poked: it stays asleep, wakes, sees that not all
+     * workers sleep, and parks again with a deadline; the others follow the same way as they
+     * wake, or are woken as searchers.
+     *
      * @return true if this call woke it; false if it was awake already
      */
     boolean wakeIfSleeping(Worker w) {
         if (!w.sleeping) {
             return false;
         }
+        Worker poke = null;
         synchronized (this) {
             if (!w.sleeping) {
                 return false;
             }
+            boolean wasAllAsleep = numSleepers == numWorkers;
             for (int i = 0; i < numSleepers; i++) {
                 if (sleepers[i] == w) {
                     sleepers[i] = sleepers[--numSleepers];
@@ -111,8 +119,14 @@ final class Idle {
             state.addAndGet(UNPARKED_ONE);
             w.wakeAsSearcher = false;
             w.sleeping = false;
-            return true;
+            if (wasAllAsleep && numSleepers > 0) {
+                poke = sleepers[0];
+            }
         }
+        if (poke != null) {
+            poke.parker.unpark();
+        }
+        return true;
     }
 
     boolean allSleeping() {

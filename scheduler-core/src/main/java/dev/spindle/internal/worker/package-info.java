@@ -51,7 +51,10 @@
  * for at most a millisecond and then re-checks (its own queues, the injector, and, when nobody
  * searches, its peers' queues and LIFO slots, which it may steal as a last resort). Only when
  * every worker sleeps does a worker park without a deadline, and then no busy worker exists
- * to strand anything. A worker that is refused a search slot does not spin on peers' work:
+ * to strand anything. The moment one leaves that state other than as a searcher (a task sent
+ * to its inbox unparks it, or it finds work right after registering), {@code Idle} pokes one
+ * other sleeper, which then parks with a deadline again (a searcher that finds work already
+ * hands the search on, which wakes a sleeper the same way). A worker that is refused a search slot does not spin on peers' work:
  * somebody is searching it already. A worker is woken either as a searcher ({@code workerToNotify}) or because a
  * task was sent to its inbox ({@code wakeIfSleeping}); {@code sleeping} and
  * {@code wakeAsSearcher} change only under the lock, and the worker parks until
