@@ -147,7 +147,10 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public final void claimForWaker() {
         for (;;) {
             int s = lvState();
-            if (casState(s, (s & ~NOTIFIED) | RUNNING | ESCAPED)) {
+            // ESCAPED already set during an unclaimed poll means a wake arrived during it (see
+            // transitionToNotified): keep NOTIFIED, so the task runs again after this poll.
+            int next = (s & ESCAPED) != 0 ? s | RUNNING : (s & ~NOTIFIED) | RUNNING | ESCAPED;
+            if (casState(s, next)) {
                 return;
             }
         }
@@ -167,11 +170,16 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             return (lvState() & CANCELLED) != 0 ? ToIdle.CANCEL : ToIdle.REQUEUE;
         }
         if (!claimed) {
-            // Its waker never left the poll, so nothing can have woken it: just leave NOTIFIED.
+            // The poll never asked for its waker. A wake can still have arrived (through a
+            // waker not obtained from this poll's context): it left ESCAPED on the word, and
+            // then the task runs again rather than going idle.
             for (;;) {
                 int s = lvState();
                 if ((s & CANCELLED) != 0) {
                     return ToIdle.CANCEL;
+                }
+                if ((s & ESCAPED) != 0) {
+                    return ToIdle.REQUEUE; // still NOTIFIED: no wake can queue it meanwhile
                 }
                 if (casState(s, s & ~NOTIFIED)) {
                     return ToIdle.IDLE;
@@ -202,8 +210,16 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
         for (;;) {
             int s = lvState();
-            if ((s & (NOTIFIED | COMPLETE)) != 0) {
+            if ((s & COMPLETE) != 0) {
                 return ToNotified.DO_NOTHING;
+            }
+            if ((s & NOTIFIED) != 0) {
+                // Queued, or being polled unclaimed: if the word does not say ESCAPED yet, say
+                // it, so that an unclaimed poll in progress sees this wake and runs again.
+                if ((s & (ESCAPED | RUNNING)) != 0 || casState(s, s | ESCAPED)) {
+                    return ToNotified.DO_NOTHING;
+                }
+                continue;
             }
             if (casState(s, s | NOTIFIED)) {
                 return (s & RUNNING) != 0 ? ToNotified.DO_NOTHING : ToNotified.SUBMIT;

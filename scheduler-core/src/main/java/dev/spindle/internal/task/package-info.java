@@ -21,10 +21,14 @@
  * the one compare-and-set the task then costs is {@code NOTIFIED -> COMPLETE}. Runnables and
  * every future that finishes without waiting run this way. The moment a poll asks for its
  * waker, the worker's context claims the task ({@code claimForWaker}: {@code RUNNING|ESCAPED},
- * {@code NOTIFIED} cleared) before the waker leaves, and from then on every poll of the task
- * is claimed as described below. An unclaimed poll that returns pending without having asked
- * for its waker can never be woken, only aborted: the task goes idle (and is logged, so close
- * can cancel it).
+ * {@code NOTIFIED} cleared, unless a wake already marked the word {@code ESCAPED} during this
+ * poll, in which case {@code NOTIFIED} stays and the task runs again) before the waker leaves, and from then on every poll of the task
+ * is claimed as described below. The protocol does not rely on that argument alone: a wake
+ * that finds the word {@code NOTIFIED} without {@code ESCAPED} or {@code RUNNING} (a queued
+ * task, or an unclaimed poll in progress) sets {@code ESCAPED}, and an unclaimed poll that
+ * returns pending and finds {@code ESCAPED} is requeued instead of going idle; so no wake is
+ * lost whatever path reached the waker. An unclaimed poll that returns pending with no such
+ * wake goes idle; only an abort can reach it then (and it is logged, so close can cancel it).
  * A task is born {@code NOTIFIED} (it is about to be queued by its spawner). The transitions,
  * each returning an enum that names its outcome:
  * <ul>
