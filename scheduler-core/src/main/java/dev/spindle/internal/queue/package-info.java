@@ -22,9 +22,10 @@
  * The local queue and the inbox come from the {@code atomic} (field-updater) side of JCTools,
  * so nothing here prints an {@code Unsafe} warning on JDK 24 and later.
  *
- * <p>Inbox and injector offers are volatile compare-and-sets, which is what makes the parking
- * protocol's offer-then-check pairing hold; the local queue's offer is a release store, so its
- * owner adds a full fence before it checks for sleepers (see the worker package). A thief's
+ * <p>Inbox and injector offers are volatile writes (a compare-and-set, or the injector's size
+ * written under its lock), which is what makes the parking protocol's offer-then-check pairing
+ * hold; the local queue's offer is only a release store, and sleepers make up for that by
+ * re-checking periodically while a peer is awake (see the worker package). A thief's
  * {@code stealHalfInto} on a local queue claims its whole batch with one compare-and-set.
  */
 package dev.spindle.internal.queue;
