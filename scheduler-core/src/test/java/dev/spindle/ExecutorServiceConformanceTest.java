@@ -1,6 +1,5 @@
 package dev.spindle;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,23 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * on a Runtime the way the JSR-166 tests check the JDK's executors (these tests are our own,
  * written from the documented behaviour).
  */
-class ExecutorServiceConformanceTest {
-    private final List<Runtime> runtimes = new ArrayList<>();
+class ExecutorServiceConformanceTest extends RuntimeTestBase {
     private final long timeoutMs = TestSupport.TIMEOUT.toMillis();
-
-    private Runtime runtime(int workers) {
-        Runtime rt = Runtime.builder().workers(workers).uncaughtExceptionHandler((t, e) -> { }).build();
-        runtimes.add(rt);
-        return rt;
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (Runtime rt : runtimes) {
-            rt.shutdownNow();
-            TestSupport.closeWithin(rt);
-        }
-    }
 
     @Test
     void submitCallableReturnsItsValue() throws Exception {

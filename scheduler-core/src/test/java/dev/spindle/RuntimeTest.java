@@ -1,6 +1,5 @@
 package dev.spindle;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,25 +17,7 @@ import static dev.spindle.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The public API's behaviour: spawn, join, failures, abort, wakes, and bad input. */
-class RuntimeTest {
-    private final List<Runtime> runtimes = new ArrayList<>();
-
-    private Runtime runtime(int workers) {
-        // Tests here fail tasks on purpose, sometimes before anyone joins them: keep the
-        // default handler's warning out of the build log.
-        Runtime rt = Runtime.builder().workers(workers).uncaughtExceptionHandler((t, e) -> { }).build();
-        runtimes.add(rt);
-        return rt;
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (Runtime rt : runtimes) {
-            TestSupport.closeWithin(rt);
-            assertTrue(rt.isTerminated());
-        }
-    }
-
+class RuntimeTest extends RuntimeTestBase {
     @Test
     void spawnedFutureRunsAndJoins() {
         Runtime rt = runtime(2);
@@ -122,7 +103,7 @@ class RuntimeTest {
             seen.set(e);
             reported.countDown();
         }).build();
-        runtimes.add(rt);
+        manage(rt);
         RuntimeException fromExecute = new RuntimeException("execute");
         rt.execute(() -> {
             throw fromExecute;
@@ -135,8 +116,7 @@ class RuntimeTest {
         assertSame(fromSpawn, seen.get());
         // A joined failure is not reported.
         AtomicInteger extra = new AtomicInteger();
-        Runtime rt2 = Runtime.builder().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build();
-        runtimes.add(rt2);
+        Runtime rt2 = manage(Runtime.builder().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build());
         TestSupport.Parked<Void> gate = new TestSupport.Parked<>(null);
         JoinHandle<Object> joined = rt2.spawn(new PollFuture<>() {
             @Override

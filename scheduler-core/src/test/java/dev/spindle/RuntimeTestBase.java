@@ -1,0 +1,35 @@
+package dev.spindle;
+
+import org.junit.jupiter.api.AfterEach;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runtimes a test makes are closed after it (each close bounded by the scaled timeout). */
+abstract class RuntimeTestBase {
+    private final List<Runtime> runtimes = new ArrayList<>();
+
+    /**
+     * A runtime closed after the test. Tests here fail tasks on purpose, sometimes before anyone
+     * joins them: the default handler's warning is kept out of the build log.
+     */
+    Runtime runtime(int workers) {
+        return manage(Runtime.builder().workers(workers).uncaughtExceptionHandler((t, e) -> { }).build());
+    }
+
+    /** Closes {@code rt} after the test too. */
+    Runtime manage(Runtime rt) {
+        runtimes.add(rt);
+        return rt;
+    }
+
+    @AfterEach
+    final void closeRuntimes() {
+        for (Runtime rt : runtimes) {
+            TestSupport.closeWithin(rt);
+            assertTrue(rt.isTerminated());
+        }
+    }
+}
