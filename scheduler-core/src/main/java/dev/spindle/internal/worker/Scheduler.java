@@ -281,11 +281,8 @@ public final class Scheduler implements TaskScheduler {
      * owner); the aborted tasks are then completed as cancelled like any other.
      */
     void requestCancelIdle() {
-        CANCEL_EPOCH.getAndAdd(this, 1);
-        idle.wakeAll();
-        for (Worker w : workers) {
-            w.parker.unpark();
-        }
+        int unused = (int) CANCEL_EPOCH.getAndAdd(this, 1); // typed, so the call matches exactly
+        wakeAllWorkers();
     }
 
     int cancelEpoch() {
@@ -321,6 +318,11 @@ public final class Scheduler implements TaskScheduler {
                 break;
             }
         }
+        wakeAllWorkers();
+    }
+
+    /** Takes every worker off the sleeper stack and unparks it, so it re-reads the run state. */
+    private void wakeAllWorkers() {
         idle.wakeAll();
         for (Worker w : workers) {
             w.parker.unpark();
@@ -361,20 +363,6 @@ public final class Scheduler implements TaskScheduler {
             spawned += w.lvSpawned();
         }
         return spawned - done;
-    }
-
-    /** Tasks accepted and not yet completed (a racy estimate, for tests). */
-    public long aliveTasks() {
-        return unfinishedTasks();
-    }
-
-    /** Polls per worker so far (a racy snapshot). */
-    public long[] pollsPerWorker() {
-        long[] out = new long[workers.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = workers[i].polls;
-        }
-        return out;
     }
 
     /** Budget-forced yields per worker so far (a racy snapshot). */
