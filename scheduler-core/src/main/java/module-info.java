@@ -4,4 +4,5 @@ module dev.spindle.core {
     requires org.agrona;
 
     exports dev.spindle;
+    exports dev.spindle.future;
 }

@@ -22,6 +22,25 @@ public final class FutureCell<T> extends TaskCell<T> {
         return p;
     }
 
+    /** A future that gives up with CancellationException cancels its task (a cancelled stage it awaited). */
+    @Override
+    protected boolean cancelsOn(Throwable error) {
+        return error instanceof java.util.concurrent.CancellationException;
+    }
+
+    @Override
+    protected void dropBody() {
+        PollFuture<T> f = future;
+        future = null;
+        if (f != null) {
+            try {
+                f.drop();
+            } catch (Throwable ignored) {
+                // PollFuture.drop: an exception from it is ignored; the task is cancelled anyway.
+            }
+        }
+    }
+
     @Override
     public Object body() {
         PollFuture<T> f = future;

@@ -284,14 +284,35 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         transitionToComplete(value, claimed);
     }
 
-    /** @return true if somebody was already waiting for the outcome */
+    /**
+     * Fails the task with {@code error}; a {@link CancellationException} from a future cancels it
+     * instead (see {@link #cancelsOn}).
+     *
+     * @return true if the failure needs no report: somebody was already waiting for the outcome,
+     *     or the task was cancelled
+     */
     public final boolean completeExceptionally(Throwable error) {
+        if (cancelsOn(error)) {
+            transitionToComplete(CANCELLED_OUTCOME, true);
+            return true;
+        }
         transitionToComplete(new Failure(error), true);
         return hasJoiner();
     }
 
+    /** Completes the task as cancelled, after telling its body it will not run again. */
     public final void completeCancelled() {
+        dropBody();
         transitionToComplete(CANCELLED_OUTCOME, true);
+    }
+
+    /** Whether {@code error}, thrown by the task's own code, means it was cancelled. */
+    protected boolean cancelsOn(Throwable error) {
+        return false;
+    }
+
+    /** The task is cancelled before it finished: its body will never run again. Owner only. */
+    protected void dropBody() {
     }
 
     /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
