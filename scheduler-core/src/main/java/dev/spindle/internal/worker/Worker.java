@@ -173,7 +173,7 @@ final class Worker extends WorkerPad3 {
                 if (rs == Scheduler.TERMINATED) {
                     break;
                 }
-                if (rs != Scheduler.RUNNING && seenCancelEpoch != scheduler.cancelEpoch()) {
+                if (rs != Scheduler.RUNNING && cancelRequested()) {
                     abortLoggedTasks();
                 }
                 TaskCell<?> t = nextTask();
@@ -573,8 +573,9 @@ final class Worker extends WorkerPad3 {
         if (scheduler.runState() >= Scheduler.SHUTDOWN) {
             scheduler.tryTerminate();
         }
-        // Re-check after registering: pairs with producers' offer-then-read-state.
-        if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
+        // Re-check after registering: pairs with producers' offer-then-read-state, and with a
+        // cancel request whose wake-all ran while this worker was still spinning.
+        if (workForMe() || scheduler.runState() == Scheduler.TERMINATED || cancelRequested()) {
             cancelSleep();
             return;
         }
@@ -609,6 +610,10 @@ final class Worker extends WorkerPad3 {
             return true;
         }
         return scheduler.idle.searching() == 0 && scheduler.anyWork();
+    }
+
+    private boolean cancelRequested() {
+        return seenCancelEpoch != scheduler.cancelEpoch();
     }
 
     private void cancelSleep() {
