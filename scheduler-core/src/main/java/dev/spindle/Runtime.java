@@ -110,13 +110,14 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
      * is not interruptible; an interrupt is kept for the caller.
      *
      * @throws NullPointerException if future is null
-     * @throws IllegalStateException if called on one of this runtime's worker threads, where
-     *     blocking would stall the worker and could deadlock the tasks queued behind it
+     * @throws IllegalStateException if called on a worker thread (outside
+     *     {@link Tasks#blockInPlace}), where blocking would stall the worker and the tasks
+     *     queued behind it
      * @throws RejectedExecutionException if the runtime is shut down
      */
     public <T> T blockOn(PollFuture<T> future) {
         Objects.requireNonNull(future, "future");
-        if (Scheduler.current() != null) {
+        if (Scheduler.onPollingWorker()) {
             throw new IllegalStateException("blockOn called from a Spindle worker thread: blocking a worker "
                     + "stalls every task queued on it; spawn the future and poll its JoinHandle instead");
         }

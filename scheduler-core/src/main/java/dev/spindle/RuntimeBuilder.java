@@ -2,7 +2,12 @@ package dev.spindle;
 
 import dev.spindle.internal.worker.Scheduler;
 
+import dev.spindle.metrics.StallReport;
+import dev.spindle.time.Clock;
+
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Configures and builds a {@link Runtime}. Obtain one from {@link Runtime#builder()}.
@@ -22,6 +27,13 @@ public final class RuntimeBuilder {
     private String threadNamePrefix = "spindle-worker-";
     private boolean daemon;
     private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
+    private Clock clock = Clock.system();
+    private Duration stallThreshold = Duration.ofMillis(100);
+    private Consumer<StallReport> onStall;
+    private Runnable onThreadStart;
+    private Runnable onThreadStop;
+    private int maxBlockingThreads = 512;
+    private Duration blockingKeepAlive = Duration.ofSeconds(10);
 
     RuntimeBuilder() {
     }
@@ -80,6 +92,98 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * How long a worker may stay in one poll of one task before the runtime reports a stall.
+     * Default: 100 ms.
+     *
+     * @throws NullPointerException if threshold is null
+     * @throws IllegalArgumentException if threshold is below 1 ms
+     */
+    public RuntimeBuilder stallThreshold(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("stallThreshold must be at least 1 ms, was " + threshold);
+        }
+        this.stallThreshold = threshold;
+        return this;
+    }
+
+    /**
+     * Receives each stall: a worker stuck in one poll for longer than the
+     * {@linkplain #stallThreshold stall threshold}, reported once per poll, on the runtime's
+     * monitor thread. Stalls are also logged as warnings through {@link System.Logger} named
+     * {@code dev.spindle}. An exception the hook throws is ignored.
+     *
+     * @throws NullPointerException if hook is null
+     */
+    public RuntimeBuilder onStall(Consumer<StallReport> hook) {
+        this.onStall = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
+     * The clock the runtime measures stalls with. Default: {@link Clock#system()}; tests pass a
+     * {@link dev.spindle.time.ManualClock}.
+     *
+     * @throws NullPointerException if clock is null
+     */
+    public RuntimeBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Runs on every thread the runtime starts to run tasks (workers, extra workers, blocking
+     * threads) before its first task. An exception it throws is logged and ignored.
+     *
+     * @throws NullPointerException if hook is null
+     */
+    public RuntimeBuilder onThreadStart(Runnable hook) {
+        this.onThreadStart = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
+     * Runs on every thread the runtime started, as the thread's last action. An exception it
+     * throws is logged and ignored.
+     *
+     * @throws NullPointerException if hook is null
+     */
+    public RuntimeBuilder onThreadStop(Runnable hook) {
+        this.onThreadStop = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
+     * The most threads that run {@link Runtime#spawnBlocking} work at once; more work waits in
+     * line. The same number bounds the extra workers started while workers are blocked.
+     * Default: 512.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public RuntimeBuilder maxBlockingThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was " + n);
+        }
+        this.maxBlockingThreads = n;
+        return this;
+    }
+
+    /**
+     * How long an idle blocking thread waits for more work before it exits. Default: 10 s.
+     *
+     * @throws NullPointerException if keepAlive is null
+     * @throws IllegalArgumentException if keepAlive is negative
+     */
+    public RuntimeBuilder blockingKeepAlive(Duration keepAlive) {
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("blockingKeepAlive must not be negative, was " + keepAlive);
+        }
+        this.blockingKeepAlive = keepAlive;
+        return this;
+    }
+
     /** Starts the worker threads and returns the running runtime. */
     public Runtime build() {
         Scheduler.Config c = new Scheduler.Config();
@@ -88,6 +192,13 @@ public final class RuntimeBuilder {
         c.threadNamePrefix = threadNamePrefix;
         c.daemon = daemon;
         c.uncaughtExceptionHandler = uncaughtExceptionHandler;
+        c.clock = clock;
+        c.stallThresholdNanos = stallThreshold.toNanos();
+        c.onStall = onStall;
+        c.onThreadStart = onThreadStart;
+        c.onThreadStop = onThreadStop;
+        c.maxBlockingThreads = maxBlockingThreads;
+        c.blockingKeepAliveNanos = blockingKeepAlive.toNanos();
         return new Runtime(c);
     }
 }

@@ -1,5 +1,7 @@
 package dev.spindle;
 
+import dev.spindle.internal.worker.Scheduler;
+
 import java.util.Objects;
 
 /** Helpers for code running inside a task: spawn onto the current runtime, and yield. */
@@ -37,6 +39,37 @@ public final class Tasks {
         cx.consumeBudget(); // spent or not, the task is woken below and yields
         cx.waker().wake();
         return Poll.pending();
+    }
+
+    /**
+     * Runs blocking code inside a task without starving the tasks queued behind it: the
+     * calling worker first hands its queued tasks to its peers (waking one, or starting an
+     * extra worker if none is free), and while {@code body} runs, tasks spawned or woken on
+     * this thread go to the other workers. The task's own poll then carries on on this thread.
+     * Called outside a runtime's worker, it simply runs {@code body}.
+     *
+     * <p>Use it for blocking calls that are hard to move elsewhere (a lock, a {@code
+     * Future.get()}, file I/O); for independent blocking work, {@link Runtime#spawnBlocking}
+     * keeps workers free altogether. Exceptions from {@code body} propagate as they are.
+     *
+     * @throws NullPointerException if body is null
+     */
+    public static <T, E extends Exception> T blockInPlace(Blocking<T, E> body) throws E {
+        Objects.requireNonNull(body, "body");
+        return Scheduler.blockInPlace(body::run);
+    }
+
+    /**
+     * Blocking code for {@link #blockInPlace}: a {@code Callable} whose checked exception type
+     * is inferred, so a body that throws nothing checked needs no {@code try}.
+     *
+     * @param <T> the result type
+     * @param <E> the exception type the body may throw
+     */
+    @FunctionalInterface
+    public interface Blocking<T, E extends Exception> {
+        /** Runs the blocking code. */
+        T run() throws E;
     }
 
     private static final class YieldNow implements PollFuture<Void> {

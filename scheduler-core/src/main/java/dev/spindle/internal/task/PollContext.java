@@ -30,6 +30,11 @@ public final class PollContext extends Context {
         this.task = null;
     }
 
+    /** The task in its poll, or null; read by other threads racily (a monitor's hint). */
+    public TaskCell<?> taskRacy() {
+        return task;
+    }
+
     /** On the polling thread: if {@code t} is the task being polled, note its self-wake. */
     public boolean noteSelfWake(TaskCell<?> t) {
         if (task == t) {

@@ -16,6 +16,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import dev.spindle.metrics.StallReport;
+import dev.spindle.time.Clock;
 
 /**
  * The shared half of a runtime: the workers, the injector, idle accounting, task counts,
@@ -47,9 +51,28 @@ public final class Scheduler implements TaskScheduler {
         public String threadNamePrefix = "spindle-worker-";
         public boolean daemon;
         public Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
+        public Clock clock = Clock.system();
+        public long stallThresholdNanos = TimeUnit.MILLISECONDS.toNanos(100);
+        public Consumer<StallReport> onStall;
+        public Runnable onThreadStart;
+        public Runnable onThreadStop;
+        /** Extra workers (compensation) at most, and blocking-pool threads at most. */
+        public int maxBlockingThreads = 512;
+        public long blockingKeepAliveNanos = TimeUnit.SECONDS.toNanos(10);
     }
 
+    /** The core workers, one per configured thread; fixed. */
     final Worker[] workers;
+    /** Core workers then live extra workers: what searches steal from. Copy-on-write under extrasLock. */
+    volatile Worker[] all;
+    private final Object extrasLock = new Object();
+    private int extrasStarted; // guarded by extrasLock
+    private final java.util.Set<Thread> extraThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Tasks that went idle on an extra worker, for close/shutdownNow to cancel; guarded by itself. */
+    private final java.util.ArrayList<TaskCell<?>> orphanLog = new java.util.ArrayList<>();
+    final Config config;
+    private final Monitor monitor;
+    private final Thread monitorThread;
     final Injector injector = new Injector(4096);
     final Idle idle;
     private final Thread.UncaughtExceptionHandler uncaught;
@@ -68,25 +91,129 @@ public final class Scheduler implements TaskScheduler {
 
     public Scheduler(Config config, Object owner) {
         this.owner = owner;
+        this.config = config;
         int n = config.workers;
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
-            workers[i] = new Worker(this, i, config.localQueueCapacity, config.inboxCapacity);
+            workers[i] = new Worker(this, i, config.localQueueCapacity, config.inboxCapacity, false);
         }
+        this.all = workers;
         this.idle = new Idle(n);
         this.uncaught = config.uncaughtExceptionHandler;
         this.liveWorkers = new AtomicInteger(n);
         for (Worker w : workers) {
-            WorkerThread t = new WorkerThread(w, config.threadNamePrefix + w.index);
-            t.setDaemon(config.daemon);
-            w.thread = t;
-            w.parker.bind(t);
+            bindThread(w, config.threadNamePrefix + w.index);
         }
+        this.monitor = new Monitor(this, config.clock, config.stallThresholdNanos, config.onStall);
+        this.monitorThread = new Thread(null, monitor, config.threadNamePrefix + "monitor", 0, false);
+        monitorThread.setDaemon(true); // it only watches: it must never keep the JVM alive
+    }
+
+    private void bindThread(Worker w, String name) {
+        WorkerThread t = new WorkerThread(w, name, config.onThreadStart, config.onThreadStop);
+        t.setDaemon(config.daemon);
+        w.thread = t;
+        w.parker.bind(t);
     }
 
     public void start() {
         for (Worker w : workers) {
             w.thread.start();
+        }
+        monitorThread.start();
+    }
+
+    // ------------------------------------------------------------------ compensation
+
+    /**
+     * Starts an extra worker, unless the runtime is terminating or enough extras run already.
+     * Called by the monitor when every worker that could run queued work is blocked, and by a
+     * worker entering a blocking section while no peer sleeps.
+     */
+    boolean startExtra() {
+        Worker w;
+        synchronized (extrasLock) {
+            if (runState >= STOP || all.length - workers.length >= config.maxBlockingThreads) {
+                return false;
+            }
+            // Counted alive before it exists, so termination waits for it; never revive a zero.
+            for (;;) {
+                int live = liveWorkers.get();
+                if (live == 0) {
+                    return false;
+                }
+                if (liveWorkers.compareAndSet(live, live + 1)) {
+                    break;
+                }
+            }
+            int index = workers.length + extrasStarted++;
+            w = new Worker(this, index, config.localQueueCapacity, config.inboxCapacity, true);
+            bindThread(w, config.threadNamePrefix + "extra-" + index);
+            Worker[] grown = java.util.Arrays.copyOf(all, all.length + 1);
+            grown[grown.length - 1] = w;
+            all = grown;
+            extraThreads.add(w.thread);
+        }
+        w.thread.start();
+        return true;
+    }
+
+    /** An extra worker with nothing to do leaves; it exits right after. */
+    void retireExtra(Worker w) {
+        synchronized (extrasLock) {
+            Worker[] cur = all;
+            Worker[] shrunk = new Worker[cur.length - 1];
+            int j = 0;
+            for (Worker x : cur) {
+                if (x != w) {
+                    shrunk[j++] = x;
+                }
+            }
+            all = shrunk;
+        }
+        if (closing && allAsleep()) {
+            requestCancelIdle(); // this extra was the last thing awake
+        }
+    }
+
+    /** Every core worker sleeps and no extra runs: nothing can run any more. */
+    boolean allAsleep() {
+        return all.length == workers.length && idle.allSleeping();
+    }
+
+    /** A worker is about to block in place: make sure its work and new work find a thread. */
+    void compensateForBlocking() {
+        if (!notifyParked()) {
+            startExtra();
+        }
+    }
+
+    void countExternalSpawn() {
+        externalSpawned.incrementAndGet();
+    }
+
+    void countExternalCompletion() {
+        externalCompleted.incrementAndGet();
+    }
+
+    void logOrphan(TaskCell<?> t) {
+        t.loggedBy = orphanLog;
+        synchronized (orphanLog) {
+            if (orphanLog.size() >= 64 && Integer.bitCount(orphanLog.size()) == 1) {
+                orphanLog.removeIf(x -> x.isFinished() || x.loggedBy != orphanLog);
+            }
+            orphanLog.add(t);
+        }
+    }
+
+    private void abortOrphans() {
+        TaskCell<?>[] snapshot;
+        synchronized (orphanLog) {
+            snapshot = orphanLog.toArray(new TaskCell<?>[0]);
+            orphanLog.clear();
+        }
+        for (TaskCell<?> t : snapshot) {
+            t.abort();
         }
     }
 
@@ -103,20 +230,52 @@ public final class Scheduler implements TaskScheduler {
         return runState;
     }
 
-    /** The worker of this scheduler running on the calling thread, or null. */
+    /**
+     * The worker of this scheduler running on the calling thread, or null; null too while that
+     * worker blocks in place (its thread then acts as an outside thread).
+     */
     Worker currentWorker() {
         Thread t = Thread.currentThread();
         if (t instanceof WorkerThread) {
             Worker w = ((WorkerThread) t).worker;
-            if (w.scheduler == this) {
+            if (w.scheduler == this && !w.blockedInPlace) {
                 return w;
             }
         }
         return null;
     }
 
+    /** True on a thread of this runtime's workers, blocked in place or not. */
     public boolean onWorkerThread() {
-        return currentWorker() != null;
+        Thread t = Thread.currentThread();
+        return t instanceof WorkerThread && ((WorkerThread) t).worker.scheduler == this;
+    }
+
+    /**
+     * Runs {@code body} on the calling worker thread after handing the worker's queued work to
+     * its peers (and starting an extra worker if none is free); anywhere else, just runs it.
+     */
+    public static <T, E extends Exception> T blockInPlace(BlockingBody<T, E> body) throws E {
+        Thread t = Thread.currentThread();
+        if (!(t instanceof WorkerThread)) {
+            return body.run();
+        }
+        Worker w = ((WorkerThread) t).worker;
+        if (w.blockedInPlace) {
+            return body.run(); // nested: already handed over
+        }
+        w.beginBlockInPlace();
+        try {
+            return body.run();
+        } finally {
+            w.endBlockInPlace();
+        }
+    }
+
+    /** Blocking code run by {@link #blockInPlace}. */
+    @FunctionalInterface
+    public interface BlockingBody<T, E extends Exception> {
+        T run() throws E;
     }
 
     /** The scheduler whose worker runs on the calling thread, or null. */
@@ -125,18 +284,29 @@ public final class Scheduler implements TaskScheduler {
         return t instanceof WorkerThread ? ((WorkerThread) t).worker.scheduler : null;
     }
 
+    /** True on a worker thread running tasks (not inside a blocking section). */
+    public static boolean onPollingWorker() {
+        Thread t = Thread.currentThread();
+        return t instanceof WorkerThread && !((WorkerThread) t).worker.blockedInPlace;
+    }
+
     // ------------------------------------------------------------------ submission
 
     public <T> TaskCell<T> spawn(PollFuture<T> future) {
         Worker w = currentWorker();
-        FutureCell<T> cell = new FutureCell<>(this, w, future);
+        FutureCell<T> cell = new FutureCell<>(this, homeFor(w), future);
         submit(cell, w);
         return cell;
     }
 
     public void execute(Runnable runnable) {
         Worker w = currentWorker();
-        submit(new RunnableCell(this, w, runnable), w);
+        submit(new RunnableCell(this, homeFor(w), runnable), w);
+    }
+
+    /** Tasks spawned on an extra worker get no home: an extra may leave at any time. */
+    private static Worker homeFor(Worker spawner) {
+        return spawner == null || spawner.extra ? null : spawner;
     }
 
     private void submit(TaskCell<?> cell, Worker w) {
@@ -174,7 +344,7 @@ public final class Scheduler implements TaskScheduler {
             cur.scheduleLifo(task);
             return;
         }
-        if (home == null || !home.inbox.offer(task)) {
+        if (home == null || home.blockedInPlace || !home.inbox.offer(task)) {
             injector.push(task);
         }
         if (home == null || !idle.wakeIfSleeping(home)) {
@@ -191,12 +361,18 @@ public final class Scheduler implements TaskScheduler {
         return t instanceof WorkerThread && ((WorkerThread) t).worker.cx.noteSelfWake(task);
     }
 
-    /** Wakes one sleeping worker as a searcher, unless somebody already searches. */
-    void notifyParked() {
+    /**
+     * Wakes one sleeping worker as a searcher, unless somebody already searches.
+     *
+     * @return false if nobody sleeps (and nobody searches): no worker is free to take new work
+     */
+    boolean notifyParked() {
         Worker w = idle.workerToNotify();
         if (w != null) {
             w.parker.unpark();
+            return true;
         }
+        return idle.searching() > 0;
     }
 
     /** Work anywhere a worker could take it (a racy estimate, used before sleeping). */
@@ -204,7 +380,7 @@ public final class Scheduler implements TaskScheduler {
         if (!injector.isEmpty()) {
             return true;
         }
-        for (Worker w : workers) {
+        for (Worker w : all) {
             if (w.hasOwnWork()) {
                 return true;
             }
@@ -245,7 +421,7 @@ public final class Scheduler implements TaskScheduler {
     public void close() {
         shutdown();
         closing = true;
-        if (idle.allSleeping()) {
+        if (allAsleep()) {
             requestCancelIdle();
         }
     }
@@ -265,11 +441,11 @@ public final class Scheduler implements TaskScheduler {
         while ((t = injector.poll()) != null) {
             cancel.accept(t);
         }
-        for (Worker w : workers) {
+        for (Worker w : all) {
             w.drainAll(cancel);
         }
         requestCancelIdle();
-        for (Worker w : workers) {
+        for (Worker w : all) {
             w.thread.interrupt();
         }
         tryTerminate();
@@ -282,6 +458,7 @@ public final class Scheduler implements TaskScheduler {
      */
     void requestCancelIdle() {
         int unused = (int) CANCEL_EPOCH.getAndAdd(this, 1); // typed, so the call matches exactly
+        abortOrphans();
         wakeAllWorkers();
     }
 
@@ -324,12 +501,16 @@ public final class Scheduler implements TaskScheduler {
     /** Takes every worker off the sleeper stack and unparks it, so it re-reads the run state. */
     private void wakeAllWorkers() {
         idle.wakeAll();
-        for (Worker w : workers) {
+        for (Worker w : all) {
             w.parker.unpark();
         }
+        java.util.concurrent.locks.LockSupport.unpark(monitorThread);
     }
 
     void workerExited(Worker w) {
+        if (w.extra) {
+            extraThreads.remove(w.thread);
+        }
         if (liveWorkers.decrementAndGet() == 0) {
             terminated.countDown();
         }
@@ -344,6 +525,10 @@ public final class Scheduler implements TaskScheduler {
         for (Worker w : workers) {
             w.thread.join();
         }
+        for (Thread t : extraThreads.toArray(new Thread[0])) {
+            t.join();
+        }
+        monitorThread.join();
     }
 
     // ------------------------------------------------------------------ for tests and metrics

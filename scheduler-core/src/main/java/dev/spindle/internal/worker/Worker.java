@@ -30,17 +30,25 @@ abstract class WorkerPad0 {
     long p10, p11, p12, p13, p14, p15, p16, p17;
 }
 
-/** Final fields, read by everybody. */
+/** Fields read by everybody: final, or (blockedInPlace) written rarely. */
 abstract class WorkerCold extends WorkerPad0 {
     final int index;
     final Scheduler scheduler;
     final LocalQueue<TaskCell<?>> local;
     final Inbox<TaskCell<?>> inbox;
     final Parker parker = new Parker();
+    /** A compensation worker, started while others block; see the package notes. */
+    final boolean extra;
+    /**
+     * Set by the owner around a blocking section ({@code Tasks.blockInPlace}): the thread then
+     * acts as an outside thread, and its queues are left to peers.
+     */
+    volatile boolean blockedInPlace;
 
-    WorkerCold(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
+    WorkerCold(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
         this.scheduler = scheduler;
         this.index = index;
+        this.extra = extra;
         this.local = new LocalQueue<>(localCapacity);
         this.inbox = new Inbox<>(inboxCapacity);
     }
@@ -50,8 +58,8 @@ abstract class WorkerPad1 extends WorkerCold {
     long p20, p21, p22, p23, p24, p25, p26, p27;
     long p30, p31, p32, p33, p34, p35, p36, p37;
 
-    WorkerPad1(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    WorkerPad1(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
     }
 }
 
@@ -69,10 +77,20 @@ abstract class WorkerOwner extends WorkerPad1 {
     long steals;
     long stolenTasks;
     long parks;
+    long unparks;
     long overflows;
+    /** Tasks this worker queued onto itself: spawns and wakes on its own thread, requeues. */
+    long localSchedules;
+    /** Tasks that reached this worker from its inbox or the injector. */
+    long remoteSchedules;
+    /** Nanoseconds spent awake, up to {@code awakeSince} (which is 0 while parked). */
+    long busyNanos;
+    long awakeSince;
+    /** Stalls reported; written by the monitor thread only. */
+    volatile long stalls;
 
-    WorkerOwner(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    WorkerOwner(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
     }
 }
 
@@ -80,8 +98,8 @@ abstract class WorkerPad2 extends WorkerOwner {
     long p40, p41, p42, p43, p44, p45, p46, p47;
     long p50, p51, p52, p53, p54, p55, p56, p57;
 
-    WorkerPad2(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    WorkerPad2(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
     }
 }
 
@@ -94,8 +112,8 @@ abstract class WorkerShared extends WorkerPad2 {
     /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
     boolean wakeAsSearcher;
 
-    WorkerShared(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    WorkerShared(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
     }
 }
 
@@ -103,8 +121,8 @@ abstract class WorkerPad3 extends WorkerShared {
     long p60, p61, p62, p63, p64, p65, p66, p67;
     long p70, p71, p72, p73, p74, p75, p76, p77;
 
-    WorkerPad3(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    WorkerPad3(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
     }
 }
 
@@ -126,10 +144,13 @@ final class Worker extends WorkerPad3 {
      * push racing with a peer falling asleep, or a task in a busy worker's LIFO slot).
      */
     static final long RECHECK_NANOS = 1_000_000;
+    /** Rounds of {@link #RECHECK_NANOS} an extra worker waits for work before it leaves. */
+    private static final int EXTRA_LINGER_ROUNDS = 20;
 
     private static final VarHandle LIFO;
     private static final VarHandle SPAWNED;
     private static final VarHandle COMPLETED;
+    private static final VarHandle POLLS;
 
     static {
         try {
@@ -137,6 +158,7 @@ final class Worker extends WorkerPad3 {
             LIFO = l.findVarHandle(WorkerShared.class, "lifo", TaskCell.class);
             SPAWNED = l.findVarHandle(WorkerOwner.class, "spawned", long.class);
             COMPLETED = l.findVarHandle(WorkerOwner.class, "completed", long.class);
+            POLLS = l.findVarHandle(WorkerOwner.class, "polls", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -159,14 +181,15 @@ final class Worker extends WorkerPad3 {
     /** Links an overflow batch into a chain for the injector; owner-only, reused. */
     private final ChainBuilder overflowChain = new ChainBuilder();
 
-    Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity) {
-        super(scheduler, index, localCapacity, inboxCapacity);
+    Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+        super(scheduler, index, localCapacity, inboxCapacity, extra);
         this.seed = 0x9E3779B9 * (index + 1);
     }
 
     // ------------------------------------------------------------------ the loop
 
     void run() {
+        awakeSince = System.nanoTime();
         try {
             for (;;) {
                 int rs = scheduler.runState();
@@ -187,6 +210,12 @@ final class Worker extends WorkerPad3 {
                     runTask(t);
                     continue;
                 }
+                if (extra) {
+                    if (lingerThenRetire()) {
+                        break;
+                    }
+                    continue;
+                }
                 idleThenPark();
             }
         } finally {
@@ -197,7 +226,7 @@ final class Worker extends WorkerPad3 {
     /** Own work first: LIFO slot (bounded streak), local queue, inbox, injector. */
     private TaskCell<?> nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
-            TaskCell<?> t = inbox.poll();
+            TaskCell<?> t = pollInbox();
             if (t == null) {
                 t = pollInjectorBatch();
             }
@@ -220,10 +249,18 @@ final class Worker extends WorkerPad3 {
         lifoStreak = 0;
         TaskCell<?> t = local.poll();
         if (t == null) {
-            t = inbox.poll();
+            t = pollInbox();
             if (t == null) {
                 t = pollInjectorBatch();
             }
+        }
+        return t;
+    }
+
+    private TaskCell<?> pollInbox() {
+        TaskCell<?> t = inbox.poll();
+        if (t != null) {
+            remoteSchedules++;
         }
         return t;
     }
@@ -240,18 +277,23 @@ final class Worker extends WorkerPad3 {
             return null;
         }
         int share = injector.size() / scheduler.workers.length + 1;
-        int room = local.capacity() - local.size();
-        return injector.pollBatch(local, Math.max(1, Math.min(share, Math.min(room, local.capacity() / 2))));
+        int before = local.size();
+        int room = local.capacity() - before;
+        TaskCell<?> t = injector.pollBatch(local, Math.max(1, Math.min(share, Math.min(room, local.capacity() / 2))));
+        if (t != null) {
+            remoteSchedules += 1 + Math.max(0, local.size() - before);
+        }
+        return t;
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
     private TaskCell<?> search() {
-        Worker[] all = scheduler.workers;
+        Worker[] all = scheduler.all;
         int n = all.length;
         if (n == 1) {
             return null;
         }
-        if (!searching) {
+        if (!searching && !extra) {
             if (!scheduler.idle.tryStartSearching()) {
                 return null;
             }
@@ -324,8 +366,10 @@ final class Worker extends WorkerPad3 {
             finishCancelled(t);
             return;
         }
-        polls++;
-        t.home = this;
+        POLLS.setOpaque(this, polls + 1); // read by the monitor
+        if (!extra) {
+            t.home = this; // an extra is a guest: wakes keep going to a core worker
+        }
         cx.enter(t, BUDGET, claimed);
         Poll<?> p;
         try {
@@ -354,6 +398,7 @@ final class Worker extends WorkerPad3 {
             case IDLE:
                 break;
             case REQUEUE:
+                localSchedules++;
                 pushLocal(t); // woken during its own poll (a yield): back of the line
                 notifyAfterLocalPush();
                 break;
@@ -378,7 +423,11 @@ final class Worker extends WorkerPad3 {
     }
 
     private void taskCompleted() {
-        COMPLETED.setRelease(this, completed + 1);
+        if (extra) {
+            scheduler.countExternalCompletion();
+        } else {
+            COMPLETED.setRelease(this, completed + 1);
+        }
         if (scheduler.runState() >= Scheduler.SHUTDOWN) {
             scheduler.tryTerminate();
         }
@@ -394,7 +443,12 @@ final class Worker extends WorkerPad3 {
 
     /** A task spawned by the task this worker is running. */
     void spawnLocal(TaskCell<?> t) {
-        SPAWNED.setRelease(this, spawned + 1);
+        if (extra) {
+            scheduler.countExternalSpawn();
+        } else {
+            SPAWNED.setRelease(this, spawned + 1);
+        }
+        localSchedules++;
         if (LIFO.getAcquire(this) == null) {
             // Runs next, while it and its spawner are in cache: a ping-pong pair, a chain. Only
             // the owner fills the slot, so filling an empty one needs no atomic.
@@ -425,6 +479,7 @@ final class Worker extends WorkerPad3 {
      * a compare-and-set (which fails only if a thief took that task meanwhile).
      */
     void scheduleLifo(TaskCell<?> t) {
+        localSchedules++;
         TaskCell<?> prev = (TaskCell<?>) LIFO.getAcquire(this);
         if (prev == null) {
             LIFO.setRelease(this, t);
@@ -484,6 +539,10 @@ final class Worker extends WorkerPad3 {
     // ------------------------------------------------------------------ the idle log
 
     private void logWaiting(TaskCell<?> t) {
+        if (extra) {
+            scheduler.logOrphan(t); // an extra's log would leave with it
+            return;
+        }
         t.loggedBy = this;
         if (idleLogSize == idleLog.length) {
             compactIdleLog();
@@ -579,25 +638,95 @@ final class Worker extends WorkerPad3 {
             cancelSleep();
             return;
         }
-        if (scheduler.closing && idle.allSleeping()) {
+        if (scheduler.closing && scheduler.allAsleep()) {
             // Nothing can run: what waits, waits for nothing. Every worker is woken to abort
             // the tasks in its own log (this one included: its sleeping flag is cleared).
             scheduler.requestCancelIdle();
         }
+        busyNanos += System.nanoTime() - awakeSince;
+        awakeSince = 0;
         while (sleeping) {
             parks++;
-            if (idle.allSleeping()) {
+            if (scheduler.allAsleep()) {
                 parker.park();
             } else {
                 parker.park(RECHECK_NANOS);
                 if (sleeping && workForMe()) {
+                    awakeSince = System.nanoTime();
                     cancelSleep();
                     return;
                 }
             }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin
         }
+        awakeSince = System.nanoTime();
+        unparks++;
         searching = wakeAsSearcher;
+    }
+
+    /**
+     * An extra worker with nothing to do waits a little for more (blocking code tends to come
+     * in bursts), then leaves. Returns true when it has left the scheduler and must exit.
+     */
+    private boolean lingerThenRetire() {
+        for (int i = 0; i < EXTRA_LINGER_ROUNDS; i++) {
+            if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
+                return scheduler.runState() == Scheduler.TERMINATED;
+            }
+            parker.park(RECHECK_NANOS);
+            Thread.interrupted();
+        }
+        // Only this thread fills this worker's LIFO slot and local queue, and no task has it as
+        // home, so once they are empty here nothing can arrive after it leaves.
+        if (hasOwnWork()) {
+            return false;
+        }
+        scheduler.retireExtra(this);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ blocking in place
+
+    /**
+     * The owner is about to block in a task (Tasks.blockInPlace): its queued work goes to the
+     * injector for peers, and until {@link #endBlockInPlace} its thread counts as an outside
+     * thread, so nothing new is queued on it.
+     */
+    void beginBlockInPlace() {
+        blockedInPlace = true;
+        ChainBuilder chain = overflowChain;
+        TaskCell<?> l = (TaskCell<?>) LIFO.getAndSet(this, null);
+        if (l != null) {
+            chain.accept(l);
+        }
+        TaskCell<?> t;
+        while ((t = local.poll()) != null) {
+            chain.accept(t);
+        }
+        while ((t = inbox.poll()) != null) {
+            chain.accept(t);
+        }
+        if (chain.count > 0) {
+            scheduler.injector.pushChain(chain.first, chain.last, chain.count);
+        }
+        chain.reset();
+        scheduler.compensateForBlocking();
+    }
+
+    void endBlockInPlace() {
+        blockedInPlace = false;
+    }
+
+    // ------------------------------------------------------------------ for the monitor and metrics
+
+    /** Polls started so far; any thread. */
+    long pollsOpaque() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** The task being polled right now, or null; a racy read for the monitor. */
+    TaskCell<?> pollingRacy() {
+        return cx.taskRacy();
     }
 
     /**

@@ -1,0 +1,135 @@
+package dev.spindle;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.spindle.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Blocking inside tasks, as existing Future code does: {@code future.get()} and
+ * {@code join()} on work queued behind the blocked task must not deadlock the runtime, and
+ * {@link Tasks#blockInPlace} hands a worker's queue to others before it blocks.
+ */
+class BlockingInTasksTest extends RuntimeTestBase {
+    private final long timeoutMs = TestSupport.TIMEOUT.toMillis();
+
+    @Test
+    void everyWorkerBlockedOnFutureGetOfWorkQueuedBehindIt() throws Exception {
+        Runtime rt = runtime(2);
+        int outers = 6; // more blocked tasks than workers
+        CountDownLatch allBlocked = new CountDownLatch(2);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < outers; i++) {
+            int id = i;
+            results.add(rt.submit(() -> {
+                // Submitted from a worker: queued on this very worker, behind this task.
+                Future<Integer> inner = rt.submit(() -> id * 10);
+                allBlocked.countDown();
+                return inner.get() + 1;
+            }));
+        }
+        for (int i = 0; i < outers; i++) {
+            assertEquals(i * 10 + 1, results.get(i).get(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void completableFutureJoinInsideTasksWithNestedDependencies() {
+        Runtime rt = runtime(2);
+        int depth = 12; // each level blocks a thread on the next one
+        CompletableFuture<Integer> top = CompletableFuture.supplyAsync(() -> nested(rt, depth), rt);
+        assertEquals(depth, TestSupport.await(top, "nested joins"));
+    }
+
+    private static int nested(Runtime rt, int level) {
+        if (level == 0) {
+            return 0;
+        }
+        return CompletableFuture.supplyAsync(() -> nested(rt, level - 1), rt).join() + 1;
+    }
+
+    @Test
+    void blockInPlaceOnTheOnlyWorkerLetsItsQueuedAndNewTasksRun() throws Exception {
+        Runtime rt = runtime(1);
+        int n = 50;
+        CountDownLatch queued = new CountDownLatch(n);
+        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+        Future<Thread> outer = rt.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(() -> {
+                    ranOn.add(Thread.currentThread());
+                    queued.countDown();
+                });
+            }
+            return Tasks.blockInPlace(() -> {
+                queued.await(); // the tasks queued behind us, run by somebody else
+                // Work started from inside the blocking section runs elsewhere too.
+                CountDownLatch inner = new CountDownLatch(1);
+                Tasks.spawn(cx -> {
+                    inner.countDown();
+                    return Poll.ready(null);
+                });
+                inner.await();
+                return Thread.currentThread();
+            });
+        });
+        Thread blocker = outer.get(timeoutMs, TimeUnit.MILLISECONDS);
+        assertFalse(ranOn.contains(blocker), "queued tasks ran on the blocked thread");
+    }
+
+    @Test
+    void blockInPlacePassesValuesAndExceptionsThrough() throws Exception {
+        assertEquals(3, Tasks.blockInPlace(() -> 3)); // outside a runtime: just runs
+        java.io.IOException io = new java.io.IOException("io");
+        assertSame(io, assertThrows(java.io.IOException.class, () -> Tasks.<Void, java.io.IOException>blockInPlace(() -> {
+            throw io;
+        })));
+        Runtime rt = runtime(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        Future<Object> f = rt.submit(() -> Tasks.blockInPlace(() -> {
+            throw boom;
+        }));
+        assertSame(boom, assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> f.get(timeoutMs, TimeUnit.MILLISECONDS)).getCause());
+        // Nested sections and blockOn inside one are fine.
+        assertEquals(7, rt.submit(() -> Tasks.blockInPlace(() -> Tasks.blockInPlace(
+                () -> rt.blockOn(cx -> Poll.ready(7))))).get(timeoutMs, TimeUnit.MILLISECONDS));
+        assertThrows(NullPointerException.class, () -> Tasks.blockInPlace(null));
+    }
+
+    @Test
+    void threadHooksRunOnEveryThreadTheRuntimeStarts() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        Runtime rt = Runtime.builder().workers(2).threadNamePrefix("hooked-")
+                .onThreadStart(() -> {
+                    started.incrementAndGet();
+                    names.add(Thread.currentThread().getName());
+                })
+                .onThreadStop(stopped::incrementAndGet)
+                .build();
+        // Both workers blocked on work behind them: an extra worker starts, with the hooks.
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            fs.add(rt.submit(() -> rt.submit(() -> 1).get()));
+        }
+        for (Future<Integer> f : fs) {
+            assertEquals(1, f.get(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+        TestSupport.closeWithin(rt);
+        assertTrue(names.contains("hooked-0") && names.contains("hooked-1"), names.toString());
+        assertTrue(started.get() >= 2);
+        assertEquals(started.get(), stopped.get(), "every started thread stopped");
+    }
+}
