@@ -137,6 +137,15 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
         }
     }
 
+    /**
+     * A snapshot of the runtime's counters: per worker polls, schedules, steals, parks, queue
+     * depths, forced yields, busy time and stalls, and runtime-wide task and queue figures.
+     * Cheap enough to call every second; the counters cost the workers nothing measurable.
+     */
+    public dev.spindle.metrics.RuntimeMetrics metrics() {
+        return scheduler.metrics();
+    }
+
     /** Stops accepting tasks; tasks already accepted still run. Does not wait. */
     @Override
     public void shutdown() {

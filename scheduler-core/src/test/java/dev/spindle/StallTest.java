@@ -67,6 +67,7 @@ class StallTest extends RuntimeTestBase {
         assertTrue(Arrays.stream(r.stackTrace()).anyMatch(e -> e.getClassName().equals(Stuck.class.getName())),
                 "the stack shows where the task is stuck");
         assertEquals(r.stackTrace().length, r.asThrowable().getStackTrace().length);
+        assertEquals(1, rt.metrics().perWorker().get(r.worker()).stalls());
         // The same poll is never reported again, however long it lasts.
         clock.advance(Duration.ofSeconds(10));
         Thread.sleep(50);

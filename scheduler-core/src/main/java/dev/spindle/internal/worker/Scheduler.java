@@ -550,6 +550,16 @@ public final class Scheduler implements TaskScheduler {
         return spawned - done;
     }
 
+    /** A snapshot of every counter (racy reads: see RuntimeMetrics). */
+    public dev.spindle.metrics.RuntimeMetrics metrics() {
+        java.util.List<dev.spindle.metrics.WorkerMetrics> per = new ArrayList<>(workers.length);
+        for (Worker w : workers) {
+            per.add(w.metrics());
+        }
+        return new dev.spindle.metrics.RuntimeMetrics(workers.length, Math.max(0, unfinishedTasks()), injector.size(),
+                all.length - workers.length, 0, 0, 0, per);
+    }
+
     /** Budget-forced yields per worker so far (a racy snapshot). */
     public long[] forcedYieldsPerWorker() {
         long[] out = new long[workers.length];

@@ -134,6 +134,12 @@ final class Worker extends WorkerPad3 {
     static final int FAIRNESS_INTERVAL = 61;
     static final int MAX_LIFO_STREAK = 3;
     static final int BUDGET = 128;
+    /**
+     * Whether the optional per-task counters (local and remote schedules) are kept. Always on
+     * for users; the system property {@code spindle.metrics.disabled} exists only so that a
+     * benchmark can show what they cost. A static final, so the JIT folds the tests away.
+     */
+    static final boolean COUNT = !Boolean.getBoolean("spindle.metrics.disabled");
     /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
     private static final int SPIN_ROUNDS = 24;
     /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
@@ -259,7 +265,7 @@ final class Worker extends WorkerPad3 {
 
     private TaskCell<?> pollInbox() {
         TaskCell<?> t = inbox.poll();
-        if (t != null) {
+        if (COUNT && t != null) {
             remoteSchedules++;
         }
         return t;
@@ -280,7 +286,7 @@ final class Worker extends WorkerPad3 {
         int before = local.size();
         int room = local.capacity() - before;
         TaskCell<?> t = injector.pollBatch(local, Math.max(1, Math.min(share, Math.min(room, local.capacity() / 2))));
-        if (t != null) {
+        if (COUNT && t != null) {
             remoteSchedules += 1 + Math.max(0, local.size() - before);
         }
         return t;
@@ -398,7 +404,9 @@ final class Worker extends WorkerPad3 {
             case IDLE:
                 break;
             case REQUEUE:
-                localSchedules++;
+                if (COUNT) {
+            localSchedules++;
+        }
                 pushLocal(t); // woken during its own poll (a yield): back of the line
                 notifyAfterLocalPush();
                 break;
@@ -448,7 +456,9 @@ final class Worker extends WorkerPad3 {
         } else {
             SPAWNED.setRelease(this, spawned + 1);
         }
-        localSchedules++;
+        if (COUNT) {
+            localSchedules++;
+        }
         if (LIFO.getAcquire(this) == null) {
             // Runs next, while it and its spawner are in cache: a ping-pong pair, a chain. Only
             // the owner fills the slot, so filling an empty one needs no atomic.
@@ -479,7 +489,9 @@ final class Worker extends WorkerPad3 {
      * a compare-and-set (which fails only if a thief took that task meanwhile).
      */
     void scheduleLifo(TaskCell<?> t) {
-        localSchedules++;
+        if (COUNT) {
+            localSchedules++;
+        }
         TaskCell<?> prev = (TaskCell<?>) LIFO.getAcquire(this);
         if (prev == null) {
             LIFO.setRelease(this, t);
@@ -722,6 +734,15 @@ final class Worker extends WorkerPad3 {
     /** Polls started so far; any thread. */
     long pollsOpaque() {
         return (long) POLLS.getOpaque(this);
+    }
+
+    /** This worker's counters, read racily from any thread. */
+    dev.spindle.metrics.WorkerMetrics metrics() {
+        long since = awakeSince;
+        long busy = busyNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
+        return new dev.spindle.metrics.WorkerMetrics(index, pollsOpaque(), localSchedules, remoteSchedules,
+                steals, stolenTasks, parks, unparks, overflows, local.size(), inbox.size(), cx.forcedYields,
+                java.time.Duration.ofNanos(busy), stalls);
     }
 
     /** The task being polled right now, or null; a racy read for the monitor. */

@@ -1,0 +1,141 @@
+package dev.spindle;
+
+import dev.spindle.metrics.RuntimeMetrics;
+import dev.spindle.metrics.WorkerMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+
+import static dev.spindle.TestSupport.await;
+import static dev.spindle.TestSupport.awaitTrue;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@link Runtime#metrics()}: each counter moves when, and only as far as, its event happens. */
+class MetricsTest extends RuntimeTestBase {
+
+    private static long sum(RuntimeMetrics m, ToLongFunction<WorkerMetrics> f) {
+        return m.perWorker().stream().mapToLong(f).sum();
+    }
+
+    @Test
+    void aFreshRuntimeHasCountedNothing() {
+        Runtime rt = runtime(2);
+        RuntimeMetrics m = rt.metrics();
+        assertEquals(2, m.workers());
+        assertEquals(2, m.perWorker().size());
+        assertEquals(0, m.aliveTasks());
+        assertEquals(0, m.injectorDepth());
+        assertEquals(0, m.totalPolls());
+        assertEquals(0, sum(m, WorkerMetrics::localSchedules) + sum(m, WorkerMetrics::remoteSchedules));
+        assertEquals(List.of(0, 1), m.perWorker().stream().map(WorkerMetrics::index).toList());
+        assertThrows(UnsupportedOperationException.class, () -> m.perWorker().clear());
+    }
+
+    @Test
+    void spawnsFromInsideAreLocalAndFromOutsideRemote() {
+        // A queue big enough for every child: nothing overflows to the injector and comes back.
+        Runtime rt = manage(Runtime.builder().workers(1).localQueueCapacity(2048).build());
+        int n = 1_000;
+        CountDownLatch done = new CountDownLatch(n);
+        rt.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(done::countDown);
+            }
+        });
+        await(done, "local children");
+        awaitTrue(() -> rt.metrics().totalPolls() == n + 1, "every poll counted");
+        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        assertEquals(n, w.localSchedules(), "one local schedule per spawn from inside");
+        assertEquals(1, w.remoteSchedules(), "the one task submitted from outside");
+        CountDownLatch outside = new CountDownLatch(100);
+        for (int i = 0; i < 100; i++) {
+            rt.execute(outside::countDown);
+        }
+        await(outside, "outside tasks");
+        awaitTrue(() -> rt.metrics().perWorker().get(0).remoteSchedules() == 101, "remote schedules");
+        assertEquals(0, rt.metrics().perWorker().get(0).steals(), "a lone worker steals from nobody");
+        assertEquals(0, rt.metrics().perWorker().get(0).overflows());
+    }
+
+    @Test
+    void overflowsGoThroughTheInjector() {
+        Runtime rt = manage(Runtime.builder().workers(1).localQueueCapacity(4).build());
+        int n = 100;
+        CountDownLatch done = new CountDownLatch(n);
+        rt.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(done::countDown);
+            }
+        });
+        await(done, "children");
+        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        assertTrue(w.overflows() > 0, w.toString());
+        assertTrue(w.remoteSchedules() > 1, "overflowed tasks come back from the injector: " + w);
+    }
+
+    @Test
+    void budgetForcedYieldsAndWakeUpsAreCounted() {
+        Runtime rt = runtime(1);
+        AtomicInteger left = new AtomicInteger(3);
+        // Spends the whole budget each poll: three forced yields, then done.
+        JoinHandle<Void> h = rt.spawn(cx -> {
+            while (cx.consumeBudget()) {
+                // spend
+            }
+            return left.decrementAndGet() < 0 ? Poll.ready(null) : Poll.pending();
+        });
+        await(h.toCompletableFuture(), "greedy task");
+        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        assertEquals(4, w.budgetForcedYields());
+        assertEquals(3, w.localSchedules(), "three requeues after forced yields");
+        awaitTrue(() -> rt.metrics().perWorker().get(0).parks() > 0, "the idle worker parks");
+        long unparksBefore = rt.metrics().perWorker().get(0).unparks();
+        rt.execute(() -> { });
+        awaitTrue(() -> rt.metrics().perWorker().get(0).unparks() > unparksBefore, "woken to run the task");
+    }
+
+    @Test
+    void stealsMoveTasksBetweenWorkers() {
+        Runtime rt = runtime(2);
+        int n = 2_000;
+        CountDownLatch done = new CountDownLatch(n);
+        rt.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(() -> {
+                    long end = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    done.countDown();
+                });
+            }
+        });
+        await(done, "children");
+        RuntimeMetrics m = rt.metrics();
+        assertTrue(m.totalSteals() > 0, "the idle peer stole: " + m);
+        assertTrue(sum(m, WorkerMetrics::stolenTasks) >= m.totalSteals());
+        assertTrue(m.perWorker().stream().allMatch(w -> w.busyTime().toNanos() > 0));
+    }
+
+    @Test
+    void aliveTasksAndQueueDepths() {
+        Runtime rt = runtime(2);
+        List<TestSupport.Parked<Integer>> parked = List.of(new TestSupport.Parked<>(1), new TestSupport.Parked<>(2),
+                new TestSupport.Parked<>(3));
+        for (TestSupport.Parked<Integer> p : parked) {
+            rt.spawn(p);
+        }
+        awaitTrue(() -> rt.metrics().aliveTasks() == 3, "three waiting tasks alive");
+        for (TestSupport.Parked<Integer> p : parked) {
+            p.release();
+        }
+        awaitTrue(() -> rt.metrics().aliveTasks() == 0, "none alive once they finished");
+        RuntimeMetrics m = rt.metrics();
+        assertEquals(0, m.injectorDepth());
+        assertTrue(m.perWorker().stream().allMatch(w -> w.localQueueDepth() == 0 && w.inboxDepth() == 0));
+        assertEquals(0, m.extraWorkers());
+    }
+}
