@@ -92,6 +92,29 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
     }
 
     /**
+     * Runs blocking code ({@code body}) on the runtime's blocking pool, a separate set of
+     * threads that grows on demand, so the workers stay free for tasks. Returns its handle:
+     * poll it from a task, or use {@link JoinHandle#toCompletableFuture()}. Code on a blocking
+     * thread may spawn tasks on this runtime through {@link Tasks#spawn} and may call
+     * {@link #blockOn}.
+     *
+     * <p>Aborting the handle before the body started means it never runs; once it runs, it
+     * runs to its end. {@link #shutdownNow()} cancels bodies that have not started and
+     * interrupts the running ones; {@link #shutdown()} lets them all finish, and the runtime
+     * terminates only after them.
+     *
+     * <p>Current behaviour: at most 512 threads (see {@link RuntimeBuilder#maxBlockingThreads});
+     * work beyond that waits in line; a thread idle for 10 s exits.
+     *
+     * @throws NullPointerException if body is null
+     * @throws RejectedExecutionException if the runtime is shut down
+     */
+    public <T> JoinHandle<T> spawnBlocking(java.util.concurrent.Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return scheduler.spawnBlocking(body);
+    }
+
+    /**
      * Runs {@code command} once as a task.
      *
      * @throws NullPointerException if command is null

@@ -1,7 +1,9 @@
 package dev.spindle.internal.worker;
 
 import dev.spindle.PollFuture;
+import dev.spindle.internal.blocking.BlockingPool;
 import dev.spindle.internal.queue.Injector;
+import dev.spindle.internal.task.BlockingCell;
 import dev.spindle.internal.task.FutureCell;
 import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
@@ -11,6 +13,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +74,11 @@ public final class Scheduler implements TaskScheduler {
     /** Tasks that went idle on an extra worker, for close/shutdownNow to cancel; guarded by itself. */
     private final java.util.ArrayList<TaskCell<?>> orphanLog = new java.util.ArrayList<>();
     final Config config;
+    /** Runs spawnBlocking work; its jobs are BlockingCells. */
+    private final BlockingPool blocking;
+    private final AtomicInteger blockingThreadIds = new AtomicInteger();
+    /** Blocking jobs accepted and not finished: while any is, a waiting task may still be woken. */
+    private final AtomicInteger blockingInFlight = new AtomicInteger();
     private final Monitor monitor;
     private final Thread monitorThread;
     final Injector injector = new Injector(4096);
@@ -104,6 +112,8 @@ public final class Scheduler implements TaskScheduler {
         for (Worker w : workers) {
             bindThread(w, config.threadNamePrefix + w.index);
         }
+        this.blocking = new BlockingPool(config.maxBlockingThreads, config.blockingKeepAliveNanos,
+                this::newBlockingThread, this::blockingJobFinished);
         this.monitor = new Monitor(this, config.clock, config.stallThresholdNanos, config.onStall);
         this.monitorThread = new Thread(null, monitor, config.threadNamePrefix + "monitor", 0, false);
         monitorThread.setDaemon(true); // it only watches: it must never keep the JVM alive
@@ -121,6 +131,73 @@ public final class Scheduler implements TaskScheduler {
             w.thread.start();
         }
         monitorThread.start();
+    }
+
+    // ------------------------------------------------------------------ blocking work
+
+    private Thread newBlockingThread(Runnable poolLoop) {
+        Runnable start = config.onThreadStart;
+        Runnable stop = config.onThreadStop;
+        Thread t = new BlockingThread(this, () -> {
+            WorkerThread.runHook(start);
+            try {
+                poolLoop.run();
+            } finally {
+                WorkerThread.runHook(stop);
+            }
+        }, config.threadNamePrefix + "blocking-" + blockingThreadIds.incrementAndGet());
+        t.setDaemon(config.daemon);
+        return t;
+    }
+
+    /** Accepts blocking work; counted like an outside spawn, so termination waits for it. */
+    public <T> TaskCell<T> spawnBlocking(Callable<T> body) {
+        externalSpawned.incrementAndGet();
+        if (runState != RUNNING) {
+            externalCompleted.incrementAndGet();
+            tryTerminate();
+            throw rejected();
+        }
+        BlockingCell<T> cell = new BlockingCell<>(this, body);
+        blockingInFlight.incrementAndGet();
+        try {
+            blocking.submit(new BlockingJob(cell));
+        } catch (RejectedExecutionException e) {
+            blockingInFlight.decrementAndGet();
+            externalCompleted.incrementAndGet(); // shut down meanwhile, or no thread could start
+            tryTerminate();
+            throw e;
+        }
+        return cell;
+    }
+
+    /** A blocking cell as the pool sees it. */
+    private final class BlockingJob implements BlockingPool.Job {
+        final BlockingCell<?> cell;
+
+        BlockingJob(BlockingCell<?> cell) {
+            this.cell = cell;
+        }
+
+        @Override
+        public void run() {
+            Throwable unjoined = cell.runBlocking();
+            if (unjoined != null) {
+                reportUncaught(cell, unjoined);
+            }
+        }
+    }
+
+    /** The pool ran a job (runBlocking catches what the body throws): count its completion. */
+    private void blockingJobFinished(BlockingPool.Job job, Throwable thrown) {
+        blockingInFlight.decrementAndGet();
+        externalCompleted.incrementAndGet();
+        if (closing && allAsleep()) {
+            requestCancelIdle(); // the last thing that could wake a waiting task is done
+        }
+        if (runState >= SHUTDOWN) {
+            tryTerminate();
+        }
     }
 
     // ------------------------------------------------------------------ compensation
@@ -176,9 +253,9 @@ public final class Scheduler implements TaskScheduler {
         }
     }
 
-    /** Every core worker sleeps and no extra runs: nothing can run any more. */
+    /** Every core worker sleeps, no extra runs, no blocking work is left: nothing can run any more. */
     boolean allAsleep() {
-        return all.length == workers.length && idle.allSleeping();
+        return all.length == workers.length && blockingInFlight.get() == 0 && idle.allSleeping();
     }
 
     /** A worker is about to block in place: make sure its work and new work find a thread. */
@@ -281,7 +358,10 @@ public final class Scheduler implements TaskScheduler {
     /** The scheduler whose worker runs on the calling thread, or null. */
     public static Scheduler current() {
         Thread t = Thread.currentThread();
-        return t instanceof WorkerThread ? ((WorkerThread) t).worker.scheduler : null;
+        if (t instanceof WorkerThread) {
+            return ((WorkerThread) t).worker.scheduler;
+        }
+        return t instanceof BlockingThread ? ((BlockingThread) t).scheduler : null;
     }
 
     /** True on a worker thread running tasks (not inside a blocking section). */
@@ -414,6 +494,7 @@ public final class Scheduler implements TaskScheduler {
 
     public void shutdown() {
         advanceRunState(SHUTDOWN);
+        blocking.shutdown();
         tryTerminate();
     }
 
@@ -440,6 +521,10 @@ public final class Scheduler implements TaskScheduler {
         TaskCell<?> t;
         while ((t = injector.poll()) != null) {
             cancel.accept(t);
+        }
+        for (BlockingPool.Job job : blocking.shutdownNow()) {
+            blockingInFlight.decrementAndGet();
+            cancel.accept(((BlockingJob) job).cell); // interrupts the running ones too
         }
         for (Worker w : all) {
             w.drainAll(cancel);
@@ -528,6 +613,7 @@ public final class Scheduler implements TaskScheduler {
         for (Thread t : extraThreads.toArray(new Thread[0])) {
             t.join();
         }
+        blocking.join();
         monitorThread.join();
     }
 
@@ -557,7 +643,7 @@ public final class Scheduler implements TaskScheduler {
             per.add(w.metrics());
         }
         return new dev.spindle.metrics.RuntimeMetrics(workers.length, Math.max(0, unfinishedTasks()), injector.size(),
-                all.length - workers.length, 0, 0, 0, per);
+                all.length - workers.length, blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(), per);
     }
 
     /** Budget-forced yields per worker so far (a racy snapshot). */

@@ -24,13 +24,13 @@ public final class WorkerThread extends Thread {
     }
 
     /** A throwing hook is reported and otherwise ignored: the worker must run regardless. */
-    private void runHook(Runnable hook) {
+    static void runHook(Runnable hook) {
         if (hook != null) {
             try {
                 hook.run();
             } catch (Throwable e) {
                 System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
-                        "thread hook failed on " + getName(), e);
+                        "thread hook failed on " + Thread.currentThread().getName(), e);
             }
         }
     }
