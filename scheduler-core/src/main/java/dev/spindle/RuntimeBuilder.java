@@ -111,8 +111,9 @@ public final class RuntimeBuilder {
     /**
      * Receives each stall: a worker stuck in one poll for longer than the
      * {@linkplain #stallThreshold stall threshold}, reported once per poll, on the runtime's
-     * monitor thread. Stalls are also logged as warnings through {@link System.Logger} named
-     * {@code dev.spindle}. An exception the hook throws is ignored.
+     * monitor thread. Default: a warning with the stuck thread's stack through
+     * {@link System.Logger} named {@code dev.spindle}; a hook set here replaces it. An
+     * exception the hook throws is ignored.
      *
      * @throws NullPointerException if hook is null
      */

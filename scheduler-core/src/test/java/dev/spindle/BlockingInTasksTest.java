@@ -112,7 +112,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger stopped = new AtomicInteger();
         Set<String> names = ConcurrentHashMap.newKeySet();
-        Runtime rt = Runtime.builder().workers(2).threadNamePrefix("hooked-")
+        Runtime rt = RuntimeTestBase.quiet().workers(2).threadNamePrefix("hooked-")
                 .onThreadStart(() -> {
                     started.incrementAndGet();
                     names.add(Thread.currentThread().getName());

@@ -37,7 +37,7 @@ class MetricsTest extends RuntimeTestBase {
     @Test
     void spawnsFromInsideAreLocalAndFromOutsideRemote() {
         // A queue big enough for every child: nothing overflows to the injector and comes back.
-        Runtime rt = manage(Runtime.builder().workers(1).localQueueCapacity(2048).build());
+        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(2048).build());
         int n = 1_000;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {
@@ -62,7 +62,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void overflowsGoThroughTheInjector() {
-        Runtime rt = manage(Runtime.builder().workers(1).localQueueCapacity(4).build());
+        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(4).build());
         int n = 100;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {
@@ -78,7 +78,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void budgetForcedYieldsAndWakeUpsAreCounted() {
-        Runtime rt = runtime(1);
+        Runtime rt = manage(quiet().workers(1).threadNamePrefix("metrics-budget-").build());
         AtomicInteger left = new AtomicInteger(3);
         // Spends the whole budget each poll: three forced yields, then done.
         JoinHandle<Void> h = rt.spawn(cx -> {
@@ -92,14 +92,18 @@ class MetricsTest extends RuntimeTestBase {
         assertEquals(4, w.budgetForcedYields());
         assertEquals(3, w.localSchedules(), "three requeues after forced yields");
         awaitTrue(() -> rt.metrics().perWorker().get(0).parks() > 0, "the idle worker parks");
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("metrics-budget-0")).findFirst().orElseThrow();
+        awaitTrue(() -> worker.getState() == Thread.State.WAITING, "the worker parked");
         long unparksBefore = rt.metrics().perWorker().get(0).unparks();
         rt.execute(() -> { });
-        awaitTrue(() -> rt.metrics().perWorker().get(0).unparks() > unparksBefore, "woken to run the task");
+        awaitTrue(() -> rt.metrics().perWorker().get(0).unparks() > unparksBefore, "woken to run the task: " + rt.metrics());
     }
 
     @Test
     void stealsMoveTasksBetweenWorkers() {
-        Runtime rt = runtime(2);
+        // Room for every child: the peer can only get them by stealing, not from an overflow.
+        Runtime rt = manage(quiet().workers(2).localQueueCapacity(4096).build());
         int n = 2_000;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {

@@ -99,7 +99,7 @@ class RuntimeTest extends RuntimeTestBase {
     void uncaughtHookSeesFailuresNobodyJoins() {
         AtomicReference<Throwable> seen = new AtomicReference<>();
         CountDownLatch reported = new CountDownLatch(2);
-        Runtime rt = Runtime.builder().workers(1).uncaughtExceptionHandler((t, e) -> {
+        Runtime rt = RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> {
             seen.set(e);
             reported.countDown();
         }).build();
@@ -116,7 +116,7 @@ class RuntimeTest extends RuntimeTestBase {
         assertSame(fromSpawn, seen.get());
         // A joined failure is not reported.
         AtomicInteger extra = new AtomicInteger();
-        Runtime rt2 = manage(Runtime.builder().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build());
+        Runtime rt2 = manage(RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build());
         TestSupport.Parked<Void> gate = new TestSupport.Parked<>(null);
         JoinHandle<Object> joined = rt2.spawn(new PollFuture<>() {
             @Override
@@ -365,7 +365,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void closeRunsQueuedWorkAndCancelsWaitingTasks() {
-        Runtime rt = Runtime.builder().workers(2).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
         List<TestSupport.Parked<Integer>> parked = new ArrayList<>();
         List<JoinHandle<Integer>> handles = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -391,7 +391,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void shutdownNowReturnsRunnablesThatNeverStarted() throws Exception {
-        Runtime rt = Runtime.builder().workers(1).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(1).build();
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         rt.execute(() -> {

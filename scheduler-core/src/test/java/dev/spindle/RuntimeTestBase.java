@@ -12,11 +12,16 @@ abstract class RuntimeTestBase {
     private final List<Runtime> runtimes = new ArrayList<>();
 
     /**
-     * A runtime closed after the test. Tests here fail tasks on purpose, sometimes before anyone
-     * joins them: the default handler's warning is kept out of the build log.
+     * A runtime closed after the test. Tests here fail tasks and block workers on purpose: the
+     * default handlers' warnings (uncaught failures, stalls) are kept out of the build log.
      */
     Runtime runtime(int workers) {
-        return manage(Runtime.builder().workers(workers).uncaughtExceptionHandler((t, e) -> { }).build());
+        return manage(quiet().workers(workers).build());
+    }
+
+    /** A builder whose failure and stall reports go nowhere. */
+    static RuntimeBuilder quiet() {
+        return Runtime.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { });
     }
 
     /** Closes {@code rt} after the test too. */

@@ -37,7 +37,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void aTaskAwaitingBlockingWorkIsWokenAndCloseWaitsForIt() {
-        Runtime rt = Runtime.builder().workers(2).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
         CountDownLatch release = new CountDownLatch(1);
         JoinHandle<Integer> blocking = rt.spawnBlocking(() -> {
             release.await();
@@ -63,7 +63,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void atMostMaxThreadsRunTheRestWaitsInLine() {
-        Runtime rt = manage(Runtime.builder().workers(1).maxBlockingThreads(2).build());
+        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(2).build());
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -88,14 +88,14 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void idleBlockingThreadsLeaveAfterTheKeepAlive() {
-        Runtime rt = manage(Runtime.builder().workers(1).blockingKeepAlive(Duration.ofMillis(20)).build());
+        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).blockingKeepAlive(Duration.ofMillis(20)).build());
         await(rt.spawnBlocking(() -> 1).toCompletableFuture(), "job");
         awaitTrue(() -> rt.metrics().blockingThreads() == 0, "the idle thread left");
     }
 
     @Test
     void abortBeforeItStartsMeansItNeverRuns() {
-        Runtime rt = manage(Runtime.builder().workers(1).maxBlockingThreads(1).build());
+        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build());
         CountDownLatch release = new CountDownLatch(1);
         JoinHandle<Void> first = rt.spawnBlocking(() -> {
             release.await();
@@ -116,7 +116,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void shutdownNowCancelsWaitingWorkAndInterruptsRunningWork() {
-        Runtime rt = Runtime.builder().workers(1).maxBlockingThreads(1).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build();
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         JoinHandle<Void> running = rt.spawnBlocking(() -> {

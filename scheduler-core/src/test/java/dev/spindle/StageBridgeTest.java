@@ -115,7 +115,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void closeCancelsAStageNobodyWillComplete() {
-        Runtime rt = Runtime.builder().workers(2).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<Integer> h = rt.spawn(counting(Futures.fromStage(stage), polls));
@@ -183,7 +183,7 @@ class StageBridgeTest extends RuntimeTestBase {
         assertEquals(1, waiting.drops.get());
         assertEquals(0, finishing.drops.get());
         // Cancelled at shutdownNow, from a queue or from waiting: dropped once each.
-        Runtime other = Runtime.builder().workers(1).build();
+        Runtime other = RuntimeTestBase.quiet().workers(1).build();
         Dropped idle = new Dropped(false);
         other.spawn(idle);
         awaitTrue(() -> idle.polls.get() == 1, "first poll");

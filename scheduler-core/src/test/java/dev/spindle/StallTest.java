@@ -20,7 +20,7 @@ class StallTest extends RuntimeTestBase {
     private final ConcurrentLinkedQueue<StallReport> reports = new ConcurrentLinkedQueue<>();
 
     private Runtime stallRuntime(int workers) {
-        return manage(Runtime.builder().workers(workers).clock(clock).stallThreshold(Duration.ofMillis(100))
+        return manage(RuntimeTestBase.quiet().workers(workers).clock(clock).stallThreshold(Duration.ofMillis(100))
                 .onStall(reports::add).build());
     }
 

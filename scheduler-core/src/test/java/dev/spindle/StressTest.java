@@ -27,7 +27,7 @@ class StressTest {
     /** Four-slot local queues: nearly every spawn overflows, and every steal is at the edge. */
     @Test
     void tinyLocalQueuesLoseNothing() {
-        spawnStorm(Runtime.builder().workers(2).localQueueCapacity(4), 200_000);
+        spawnStorm(RuntimeTestBase.quiet().workers(2).localQueueCapacity(4), 200_000);
     }
 
     @Test
@@ -62,7 +62,7 @@ class StressTest {
      * polled while it is being polled.
      */
     static void spawnStorm(int workers, int total) {
-        spawnStorm(Runtime.builder().workers(workers), total);
+        spawnStorm(RuntimeTestBase.quiet().workers(workers), total);
     }
 
     static void spawnStorm(RuntimeBuilder builder, int total) {
@@ -163,7 +163,7 @@ class StressTest {
      * completed or cancelled, none polled more than twice, and close() must return.
      */
     static void wakesDuringClose(int workers, int count) {
-        Runtime rt = Runtime.builder().workers(workers).build();
+        Runtime rt = RuntimeTestBase.quiet().workers(workers).build();
         List<TestSupport.Parked<Integer>> parked = new ArrayList<>(count);
         List<JoinHandle<Integer>> handles = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * poll. The monitor then
  * <ol>
  *   <li>reports the stall once the runtime's clock says it has lasted the threshold (to the
- *       builder's hook and through {@link System.Logger}), with the task and its stack;</li>
+ *       builder's hook, by default a warning through {@link System.Logger}), with the task and
+ *       its stack;</li>
  *   <li>wakes a sleeping peer while the stuck worker has queued work, so peers steal it;</li>
  *   <li>starts an extra worker when work is queued, no worker polled anything for a whole
  *       tick, and a stuck worker's thread is blocked (waiting on a lock, a future, a sleep):
@@ -122,14 +123,15 @@ final class Monitor implements Runnable {
         w.stalls++;
         StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(task.body()),
                 Duration.ofNanos(stalledNanos), w.thread.getStackTrace());
-        System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
-                r + " (blocking code belongs in spawnBlocking or Tasks.blockInPlace)", r.asThrowable());
-        if (onStall != null) {
-            try {
-                onStall.accept(r);
-            } catch (Throwable ignored) {
-                // A throwing hook must not stop the monitor.
-            }
+        if (onStall == null) {
+            System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
+                    r + " (blocking code belongs in spawnBlocking or Tasks.blockInPlace)", r.asThrowable());
+            return;
+        }
+        try {
+            onStall.accept(r);
+        } catch (Throwable ignored) {
+            // A throwing hook must not stop the monitor.
         }
     }
 }
