@@ -272,7 +272,7 @@ class BlockingPoolTest {
             int r = round;
             await(ran, "job of round " + r + " (outcomes so far " + outcomes + ", " + p + ")");
         }
-        assertEquals(1500, p.jobsCompleted());
+        awaitTrue(() -> p.jobsCompleted() == 1500, "1500 completions"); // counted after the job returns
     }
 
     @Test
