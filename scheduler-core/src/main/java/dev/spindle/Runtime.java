@@ -215,12 +215,13 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
      * <p>Like the JDK's {@code ExecutorService.close()}, this waits for running tasks, so a task
      * that never returns from its poll keeps {@code close} waiting.
      *
-     * @throws IllegalStateException if called on one of this runtime's worker threads
+     * @throws IllegalStateException if called on one of this runtime's own threads (a worker
+     *     or a blocking thread), which it would wait for forever
      */
     @Override
     public void close() {
         if (scheduler.onWorkerThread()) {
-            throw new IllegalStateException("close() called from one of the runtime's own worker threads, "
+            throw new IllegalStateException("close() called from one of the runtime's own threads, "
                     + "which it would wait for forever; call shutdown() there instead");
         }
         scheduler.close();

@@ -143,6 +143,13 @@ class SpawnBlockingTest extends RuntimeTestBase {
         Runtime rt = runtime(2);
         JoinHandle<Integer> h = rt.spawnBlocking(() -> rt.blockOn(Tasks.spawn(cx -> Poll.ready(5))) + 1);
         assertEquals(6, await(h.toCompletableFuture(), "spawned from a blocking thread"));
+        JoinHandle<Void> closing = rt.spawnBlocking(() -> {
+            rt.close(); // would wait for its own thread
+            return null;
+        });
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> closing.toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
     }
 
     @Test

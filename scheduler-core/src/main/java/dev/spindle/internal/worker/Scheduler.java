@@ -322,10 +322,11 @@ public final class Scheduler implements TaskScheduler {
         return null;
     }
 
-    /** True on a thread of this runtime's workers, blocked in place or not. */
+    /** True on a thread of this runtime: a worker (blocked in place or not) or a blocking thread. */
     public boolean onWorkerThread() {
         Thread t = Thread.currentThread();
-        return t instanceof WorkerThread && ((WorkerThread) t).worker.scheduler == this;
+        return t instanceof WorkerThread && ((WorkerThread) t).worker.scheduler == this
+                || t instanceof BlockingThread && ((BlockingThread) t).scheduler == this;
     }
 
     /**
