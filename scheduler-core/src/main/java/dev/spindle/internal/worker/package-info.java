@@ -94,5 +94,43 @@
  *       woken, the workers leave their loops, and the last one to exit opens the termination
  *       latch.</li>
  * </ol>
+ * Blocking work ({@code spawnBlocking}) is counted like an outside spawn; {@code shutdown}
+ * lets the blocking pool finish its queue, {@code shutdownNow} cancels what it has not
+ * started and interrupts the rest, and {@code close} treats running or queued blocking work as
+ * "something can still run" (it may wake a waiting task), so it cancels nothing until that is
+ * done.
+ *
+ * <h2>Blocked workers: the monitor, extra workers, blocking in place</h2>
+ * Existing Future code blocks inside tasks ({@code future.get()}, {@code join()}), often on
+ * work queued behind it, and there is no hook in the JDK's futures through which to see that
+ * coming (ForkJoinPool compensates through {@code ManagedBlocker}, which only its own threads
+ * reach). Spindle answers after the fact, as Go's sysmon does for threads stuck in system calls.
+ * <ul>
+ *   <li>The {@code Monitor} thread looks at each worker every tick (10 ms while any worker
+ *       is awake, stretching to 100 ms while all sleep). It reads the poll counter
+ *       (opaque store by the owner, nothing else on the hot path) and the task in the
+ *       context: a worker inside the same poll as at the last tick is stuck. Stalls longer than
+ *       the threshold are reported once per poll, by the runtime's clock.</li>
+ *   <li>While a stuck worker has queued work, the monitor wakes a sleeping peer to steal it
+ *       (sleepers re-check every millisecond anyway while a peer is awake). If nobody sleeps,
+ *       no worker polled anything during the last tick, work is queued, and a stuck worker's
+ *       thread is blocked (WAITING, TIMED_WAITING or BLOCKED), the monitor starts an
+ *       <em>extra worker</em>: a worker with its own queues, in {@code Scheduler.all} (what
+ *       searches steal from) but not in {@code Idle}. It steals like any searcher without
+ *       taking a search slot. It is a guest: tasks it polls keep their core home, tasks it
+ *       spawns get none, and its spawn and completion counts go to the shared counters. So
+ *       no other thread ever puts a task in its queues; when it has found nothing for about
+ *       20 ms its own queues are empty for good, and it leaves. Tasks that go idle on it are
+ *       logged in the scheduler's shared orphan log (locked; this path is rare) for
+ *       {@code close} and {@code shutdownNow} to cancel. A runnable (busy) stuck worker gets no
+ *       extra: more threads than cores would only slow computation down.</li>
+ *   <li>{@code Tasks.blockInPlace} is the same compensation, asked for up front: the worker
+ *       moves its LIFO slot, local queue and inbox to the injector, wakes a sleeper or starts an
+ *       extra, and sets {@code blockedInPlace}. Until the body returns, its thread counts as an
+ *       outside thread ({@code currentWorker} is null): spawns and wakes from the body go to
+ *       the injector, and remote wakes of tasks homed on it skip its inbox.</li>
+ * </ul>
+ * Extras count as alive for termination (the live count is raised before the thread starts,
+ * and never from zero), and {@code close} treats a live extra like an awake worker.
  */
 package dev.spindle.internal.worker;
