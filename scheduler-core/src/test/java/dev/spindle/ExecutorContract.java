@@ -221,14 +221,14 @@ abstract class ExecutorContract extends ExecutorContractBase {
                         return null;
                 }
             });
-            // Queued behind the victim on the only thread: it runs next, on that same thread.
+            await(running, "victim running");
+            // Queued while the victim holds the only thread: it runs next, on that same thread.
             Future<Thread> next = ex.submit(() -> {
                 if (Thread.interrupted()) {
                     failLater("the interrupt of a cancel(true) leaked into the next task (kind " + kind + ")");
                 }
                 return Thread.currentThread();
             });
-            await(running, "victim running");
             assertTrue(victim.cancel(true));
             assertTrue(victim.isCancelled());
             assertSame(ranOn.get(), next.get(TIMEOUT_MS, TimeUnit.MILLISECONDS), "one thread ran both");
@@ -256,8 +256,8 @@ abstract class ExecutorContract extends ExecutorContractBase {
                     Thread.onSpinWait();
                 }
             });
-            Future<Void> next = ex.submit(checker);
             await(started, "task started");
+            Future<Void> next = ex.submit(checker); // runs after f, on the same thread
             for (int i = ThreadLocalRandom.current().nextInt(2_000); i > 0; i--) {
                 Thread.onSpinWait();
             }
@@ -271,12 +271,22 @@ abstract class ExecutorContract extends ExecutorContractBase {
     @Test
     void aTaskThatInterruptsItselfDoesNotInterruptTheNextOne() throws Exception {
         ExecutorService ex = executor(1);
-        ex.execute(() -> Thread.currentThread().interrupt());
-        assertFalse(ex.submit(Thread::interrupted).get(TIMEOUT_MS, TimeUnit.MILLISECONDS), "after a runnable");
+        // Each check is submitted once the task before it has reached its end, so on the one
+        // thread it is the very next task (the order of queued tasks is not promised).
+        CountDownLatch ending = new CountDownLatch(1);
         ex.execute(() -> {
             Thread.currentThread().interrupt();
+            ending.countDown();
+        });
+        await(ending, "runnable ending");
+        assertFalse(ex.submit(Thread::interrupted).get(TIMEOUT_MS, TimeUnit.MILLISECONDS), "after a runnable");
+        CountDownLatch failing = new CountDownLatch(1);
+        ex.execute(() -> {
+            Thread.currentThread().interrupt();
+            failing.countDown();
             throw new IllegalStateException("throws with its flag set");
         });
+        await(failing, "runnable failing");
         assertFalse(ex.submit(Thread::interrupted).get(TIMEOUT_MS, TimeUnit.MILLISECONDS), "after a failure");
         Future<?> self = ex.submit(() -> Thread.currentThread().interrupt());
         self.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -332,45 +342,64 @@ abstract class ExecutorContract extends ExecutorContractBase {
     // ------------------------------------------------------------------ invokeAll / invokeAny
 
     /**
+     * A task for the one-thread cancellation tests: blocks until interrupted, records that, then
+     * keeps the thread until {@code hold} opens, so that the cancelling call has cancelled all
+     * it means to before the thread can take another task (the JDK cancels in a loop, and a
+     * freed worker could otherwise start the next task between two cancels).
+     */
+    private Callable<String> blockerUntilInterrupted(AtomicInteger started, AtomicInteger interrupted,
+                                                     CountDownLatch hold) {
+        return () -> {
+            started.incrementAndGet();
+            try {
+                new CountDownLatch(1).await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                failLater("a blocked task was never interrupted");
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                awaitInTask(hold, "the cancelling call to return");
+            }
+            return "blocked";
+        };
+    }
+
+    /**
      * A timed invokeAll whose deadline passes returns every future done: the ones not finished
-     * are cancelled, the running one is interrupted, the queued ones never run.
+     * are cancelled, the running one is interrupted, a cancelled one never starts. (No order
+     * between queued tasks is promised, so tasks queued after the blocker may have run before it.)
      */
     @Test
     void timedInvokeAllThatTimesOutCancelsTheRest() throws Exception {
         ExecutorService ex = executor(1);
         AtomicInteger slowStarted = new AtomicInteger();
         AtomicInteger slowInterrupted = new AtomicInteger();
-        AtomicInteger queuedRan = new AtomicInteger();
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicInteger startedAfterReturn = new AtomicInteger();
         List<Callable<String>> tasks = new ArrayList<>();
         tasks.add(() -> "fast");
-        tasks.add(() -> {
-            slowStarted.incrementAndGet();
-            try {
-                new CountDownLatch(1).await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                slowInterrupted.incrementAndGet();
-            }
-            return "slow";
-        });
+        tasks.add(blockerUntilInterrupted(slowStarted, slowInterrupted, returned));
         for (int i = 0; i < 8; i++) {
             tasks.add(() -> {
-                queuedRan.incrementAndGet();
+                if (returned.getCount() == 0) {
+                    startedAfterReturn.incrementAndGet();
+                }
                 return "queued";
             });
         }
         List<Future<String>> out = ex.invokeAll(tasks, 200, TimeUnit.MILLISECONDS);
+        returned.countDown();
         assertEquals(tasks.size(), out.size());
-        // The fast one is done by now unless the deadline passed before it started (a slow
-        // machine); either way it is done, and everything after it was cut off.
-        assertTrue(out.get(0).isDone());
-        assertTrue(out.get(0).isCancelled() || "fast".equals(out.get(0).get()));
-        for (int i = 1; i < out.size(); i++) {
-            assertTrue(out.get(i).isDone(), "future " + i + " done");
-            assertTrue(out.get(i).isCancelled(), "future " + i + " cancelled");
+        for (int i = 0; i < out.size(); i++) {
+            Future<String> f = out.get(i);
+            assertTrue(f.isDone(), "future " + i + " done");
+            if (i == 1) {
+                assertTrue(f.isCancelled(), "the blocked task's future is cancelled");
+            } else if (!f.isCancelled()) {
+                assertEquals(i == 0 ? "fast" : "queued", f.get(), "future " + i);
+            }
         }
-        ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS); // one thread: all before it are over
+        ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS); // the thread is past the blocker
         assertEquals(slowStarted.get(), slowInterrupted.get(), "the running task was interrupted");
-        assertEquals(0, queuedRan.get(), "tasks cancelled by invokeAll ran");
+        assertEquals(0, startedAfterReturn.get(), "tasks cancelled by invokeAll started");
     }
 
     /** invokeAll interrupted while waiting throws, and cancels (interrupting) what it started. */
@@ -378,21 +407,20 @@ abstract class ExecutorContract extends ExecutorContractBase {
     void interruptedInvokeAllCancelsItsTasks() throws Exception {
         for (boolean timed : new boolean[] {false, true}) {
             ExecutorService ex = executor(1);
-            CountDownLatch running = new CountDownLatch(1);
-            CountDownLatch interrupted = new CountDownLatch(1);
-            AtomicInteger queuedRan = new AtomicInteger();
-            List<Callable<Integer>> tasks = new ArrayList<>();
-            tasks.add(() -> {
-                running.countDown();
-                try {
-                    new CountDownLatch(1).await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    interrupted.countDown();
-                }
-                return 0;
-            });
+            AtomicInteger started = new AtomicInteger();
+            AtomicInteger interrupted = new AtomicInteger();
+            CountDownLatch thrown = new CountDownLatch(1);
+            AtomicInteger startedAfterInterrupt = new AtomicInteger();
+            AtomicBoolean interruptSent = new AtomicBoolean();
+            List<Callable<String>> tasks = new ArrayList<>();
+            tasks.add(blockerUntilInterrupted(started, interrupted, thrown));
             for (int i = 0; i < 5; i++) {
-                tasks.add(queuedRan::incrementAndGet);
+                tasks.add(() -> {
+                    if (interruptSent.get()) {
+                        startedAfterInterrupt.incrementAndGet();
+                    }
+                    return "queued";
+                });
             }
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread caller = fork("invokeAll-caller", () -> {
@@ -406,13 +434,15 @@ abstract class ExecutorContract extends ExecutorContractBase {
                     outcome.set(e);
                 }
             });
-            await(running, "first task running");
+            TestSupport.awaitTrue(() -> started.get() == 1, "the blocker running");
+            interruptSent.set(true);
             caller.interrupt();
             TestSupport.join(caller);
+            thrown.countDown();
             assertInstanceOf(InterruptedException.class, outcome.get(), "timed=" + timed);
-            await(interrupted, "the running task to be interrupted (timed=" + timed + ")");
-            ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            assertEquals(0, queuedRan.get(), "tasks of an interrupted invokeAll ran (timed=" + timed + ")");
+            ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS); // the thread is past the blocker
+            assertEquals(1, interrupted.get(), "the running task was interrupted (timed=" + timed + ")");
+            assertEquals(0, startedAfterInterrupt.get(), "tasks of an interrupted invokeAll started (timed=" + timed + ")");
         }
     }
 
@@ -432,7 +462,7 @@ abstract class ExecutorContract extends ExecutorContractBase {
                 }
                 return "slow";
             }, () -> {
-                // Finish only once the slow one runs, so invokeAny has both to cancel.
+                // Finish only once the slow one runs, so invokeAny has a running task to cancel.
                 awaitInTask(slowRunning, "slow task running");
                 return "fast";
             });
@@ -448,18 +478,12 @@ abstract class ExecutorContract extends ExecutorContractBase {
         ExecutorService ex = executor(1);
         AtomicInteger started = new AtomicInteger();
         AtomicInteger interrupted = new AtomicInteger();
-        Callable<String> stuck = () -> {
-            started.incrementAndGet();
-            try {
-                new CountDownLatch(1).await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-            }
-            return "late";
-        };
+        CountDownLatch thrown = new CountDownLatch(1);
+        Callable<String> stuck = blockerUntilInterrupted(started, interrupted, thrown);
         assertThrows(TimeoutException.class, () -> ex.invokeAny(List.of(stuck, stuck), 100, TimeUnit.MILLISECONDS));
-        ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS); // one thread: all before it are over
-        assertTrue(started.get() <= 1, "the second task ran after invokeAny cancelled it");
+        thrown.countDown();
+        ex.submit(() -> { }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS); // the thread is past the tasks
+        assertTrue(started.get() <= 1, "the second task started after invokeAny cancelled it");
         assertEquals(started.get(), interrupted.get(), "a started task was left running");
     }
 
@@ -722,9 +746,11 @@ abstract class ExecutorContract extends ExecutorContractBase {
     @Test
     void shutdownNowFromInsideATask() throws Exception {
         ExecutorService ex = executor(1);
+        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
         Future<List<Runnable>> f = ex.submit(() -> {
+            running.countDown();
             awaitInTask(go, "go");
             List<Runnable> returned = ex.shutdownNow();
             if (!Thread.interrupted()) {
@@ -732,6 +758,7 @@ abstract class ExecutorContract extends ExecutorContractBase {
             }
             return returned;
         });
+        await(running, "task running"); // the ten below queue behind it
         List<Runnable> queued = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             Runnable r = ran::incrementAndGet;
