@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  *   <li>the executor terminates within the timeout and its worker threads end.</li>
  * </ul>
  * Each moment runs a few rounds, a new executor each; the JDK's fixed pool runs the same checks
- * as the peer.
+ * as the peer, and Spindle runs them once more with 4-slot local queues, where tasks submitted
+ * from inside overflow to the injector and get stolen all the time.
  */
 abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
     static final int WORKERS = 2;
@@ -40,8 +41,16 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
         /** Everything submitted, workers just released and draining the queues. */
         WHILE_WORKERS_DRAIN,
         /** Submitters halfway through, workers just released: submission, running, draining race. */
-        WHILE_SUBMITTING
+        WHILE_SUBMITTING,
+        /**
+         * The submitters send one task in ten; each of those, when it runs, executes the nine
+         * after it from inside (so local queues, LIFO slots and overflow are in play); shutdownNow
+         * once the submitters are halfway.
+         */
+        WHILE_TASKS_SUBMIT_FROM_INSIDE
     }
+
+    static final int FAN_OUT = 10;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Moment.class)
@@ -52,11 +61,46 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
     }
 
     /** What each task does, and the record it leaves: runs per id, and runs after being returned. */
-    static final class Ledger {
+    final class Ledger {
+        final ExecutorService ex;
+        final String where;
+        final boolean fanOut;
+        final AtomicIntegerArray accepted = new AtomicIntegerArray(TOTAL);
         final AtomicIntegerArray runs = new AtomicIntegerArray(TOTAL);
         final AtomicInteger ran = new AtomicInteger();
         final AtomicInteger ranAfterReturned = new AtomicInteger();
         volatile boolean[] returned;
+
+        Ledger(ExecutorService ex, String where, boolean fanOut) {
+            this.ex = ex;
+            this.where = where;
+            this.fanOut = fanOut;
+        }
+
+        /**
+         * Submits ids {@code from, from + step, ...} below {@code to}, recording each one
+         * accepted; once one is rejected, every later one must be too.
+         */
+        void submit(int from, int to, int step, CountDownLatch halfway) {
+            boolean rejected = false;
+            for (int id = from; id < to; id += step) {
+                if (halfway != null && id == from + (to - from) / 2) {
+                    halfway.countDown();
+                }
+                try {
+                    ex.execute(new Task(id));
+                    accepted.set(id, 1);
+                    if (rejected) {
+                        failLater("accepted a task after rejecting one (" + where + ")");
+                    }
+                } catch (RejectedExecutionException e) {
+                    if (!rejected && (e.getMessage() == null || e.getMessage().isBlank())) {
+                        failLater("rejection without a message (" + where + ")");
+                    }
+                    rejected = true;
+                }
+            }
+        }
 
         final class Task implements Runnable {
             final int id;
@@ -73,6 +117,9 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
                 if (r != null && r[id]) {
                     ranAfterReturned.incrementAndGet();
                 }
+                if (fanOut && id % FAN_OUT == 0) {
+                    submit(id + 1, id + FAN_OUT, 1, null);
+                }
             }
 
             @Override
@@ -85,7 +132,8 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
     private void round(Moment moment, int round) {
         String where = moment + " round " + round;
         ExecutorService ex = executor(WORKERS);
-        Ledger ledger = new Ledger();
+        boolean fanOut = moment == Moment.WHILE_TASKS_SUBMIT_FROM_INSIDE;
+        Ledger ledger = new Ledger(ex, where, fanOut);
 
         // Two blockers hold both workers until the gate opens (or shutdownNow interrupts them).
         CountDownLatch blockersRunning = new CountDownLatch(WORKERS);
@@ -106,31 +154,12 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
         }
         await(blockersRunning, "both workers blocked (" + where + ")");
 
-        boolean[][] accepted = new boolean[SUBMITTERS][PER_SUBMITTER];
         CountDownLatch halfway = new CountDownLatch(SUBMITTERS);
         List<Thread> submitters = new ArrayList<>();
         for (int s = 0; s < SUBMITTERS; s++) {
-            int submitter = s;
-            submitters.add(fork("submitter-" + s, () -> {
-                boolean rejected = false;
-                for (int i = 0; i < PER_SUBMITTER; i++) {
-                    if (i == PER_SUBMITTER / 2) {
-                        halfway.countDown();
-                    }
-                    try {
-                        ex.execute(ledger.new Task(submitter * PER_SUBMITTER + i));
-                        accepted[submitter][i] = true;
-                        if (rejected) {
-                            failLater("accepted a task after rejecting one (" + where + ")");
-                        }
-                    } catch (RejectedExecutionException e) {
-                        if (!rejected && (e.getMessage() == null || e.getMessage().isBlank())) {
-                            failLater("rejection without a message (" + where + ")");
-                        }
-                        rejected = true;
-                    }
-                }
-            }));
+            int from = s * PER_SUBMITTER;
+            submitters.add(fork("submitter-" + s,
+                    () -> ledger.submit(from, from + PER_SUBMITTER, fanOut ? FAN_OUT : 1, halfway)));
         }
 
         List<Runnable> returned;
@@ -144,6 +173,12 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
                 gate.countDown();
                 TestSupport.awaitTrue(() -> ledger.ran.get() > 0, "workers running tasks");
                 returned = ex.shutdownNow();
+                break;
+            case WHILE_TASKS_SUBMIT_FROM_INSIDE:
+                gate.countDown();
+                await(halfway, "submitters halfway");
+                returned = ex.shutdownNow();
+                joinAll(submitters);
                 break;
             case WHILE_SUBMITTING:
                 await(halfway, "submitters halfway");
@@ -189,7 +224,7 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
         int ranCount = 0;
         List<String> problems = new ArrayList<>();
         for (int id = 0; id < TOTAL; id++) {
-            boolean ok = accepted[id / PER_SUBMITTER][id % PER_SUBMITTER];
+            boolean ok = ledger.accepted.get(id) == 1;
             int runs = ledger.runs.get(id);
             boolean back = returnedIds[id];
             if (ok) {
@@ -239,6 +274,15 @@ class ShutdownNowUnderLoadTest extends ShutdownNowUnderLoadContract {
     @Override
     ExecutorService newExecutor(int threads, String threadNamePrefix) {
         return spindle(threads, threadNamePrefix);
+    }
+}
+
+/** On Spindle with 4-slot local queues: spawns from inside overflow, steals hit the edges. */
+class ShutdownNowUnderLoadTinyQueuesTest extends ShutdownNowUnderLoadContract {
+    @Override
+    ExecutorService newExecutor(int threads, String threadNamePrefix) {
+        return Runtime.builder().workers(threads).threadNamePrefix(threadNamePrefix).localQueueCapacity(4)
+                .uncaughtExceptionHandler((t, e) -> { }).build();
     }
 }
 
