@@ -79,6 +79,7 @@ public final class Scheduler implements TaskScheduler {
     private final AtomicInteger blockingThreadIds = new AtomicInteger();
     /** Blocking jobs accepted and not finished: while any is, a waiting task may still be woken. */
     private final AtomicInteger blockingInFlight = new AtomicInteger();
+    private static final AtomicInteger MONITOR_IDS = new AtomicInteger();
     private final Monitor monitor;
     private final Thread monitorThread;
     final Injector injector = new Injector(4096);
@@ -115,7 +116,9 @@ public final class Scheduler implements TaskScheduler {
         this.blocking = new BlockingPool(config.maxBlockingThreads, config.blockingKeepAliveNanos,
                 this::newBlockingThread, this::blockingJobFinished);
         this.monitor = new Monitor(this, config.clock, config.stallThresholdNanos, config.onStall);
-        this.monitorThread = new Thread(null, monitor, config.threadNamePrefix + "monitor", 0, false);
+        // Not under the workers' prefix: code that counts a runtime's workers by name (as tests
+        // and thread-dump tools do) sees exactly the configured number.
+        this.monitorThread = new Thread(null, monitor, "spindle-monitor-" + MONITOR_IDS.incrementAndGet(), 0, false);
         monitorThread.setDaemon(true); // it only watches: it must never keep the JVM alive
     }
 
