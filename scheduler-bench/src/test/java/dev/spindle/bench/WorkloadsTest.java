@@ -34,6 +34,7 @@ class WorkloadsTest {
         WORKLOADS.put("ping_pong", PingPong.class);
         WORKLOADS.put("chained_spawn", ChainedSpawn.class);
         WORKLOADS.put("fork_join_tree", ForkJoinTree.class);
+        WORKLOADS.put("cf_chain", CfChain.class);
     }
 
     static Stream<Arguments> cases() {
@@ -64,6 +65,7 @@ class WorkloadsTest {
         List<String> shared = List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp");
         assertEquals(shared, executors(SpawnManyLocal.class));
         assertEquals(shared, executors(ChainedSpawn.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"), executors(CfChain.class));
         assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
                 executors(ForkJoinTree.class));
     }
