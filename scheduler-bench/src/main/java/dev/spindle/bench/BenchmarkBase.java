@@ -40,7 +40,12 @@ public abstract class BenchmarkBase {
     /** A Spindle runtime used through its {@code ExecutorService} face only. */
     public static final String SPINDLE_EXEC = "spindle-exec";
 
-    /** Which executor runs the workload: {@value #SPINDLE}, {@value #SPINDLE_EXEC}, or a peer name. */
+    /**
+     * Which executor runs the workload: {@value #SPINDLE}, {@value #SPINDLE_EXEC}, or a peer name.
+     * A workload with another set of executors redeclares this field with its own
+     * {@code @Param}: JMH takes the values of the field in the subclass and sets every field of
+     * the name to them (JMH's own {@code OverridingParamsTest}), so this one stays the one to read.
+     */
     @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP})
     public String executor;
 
@@ -95,6 +100,14 @@ public abstract class BenchmarkBase {
 
     /** One operation of the workload: submits it and waits until all its tasks are done. */
     public abstract void run() throws Exception;
+
+    /**
+     * For tests, after {@code operations} operations have returned: throws if the workload's own
+     * record of what ran is wrong. Workloads that check their result in {@link #run()} have
+     * nothing to add.
+     */
+    void checkResult(int operations) {
+    }
 
     /** Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. */
     protected final void awaitDone() throws TimeoutException, InterruptedException {

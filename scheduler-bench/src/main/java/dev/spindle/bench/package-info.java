@@ -9,10 +9,12 @@
  *   <li>{@code spindle}: native {@code PollFuture} tasks, spawned with {@code Runtime.spawn} or
  *       {@code Tasks.spawn}, yielding with {@code Tasks.yieldPending}, waking through wakers;</li>
  *   <li>{@code spindle-exec}: the same runtime through {@code execute} only;</li>
- *   <li>a peer from {@link dev.spindle.bench.baseline.Peers} ({@code fjp}).</li>
+ *   <li>a peer from {@link dev.spindle.bench.baseline.Peers} ({@code fjp}, {@code tpe}).</li>
  * </ul>
  * The last two share one runnable body: "spawn" is {@code execute}, "yield" submits the same
- * runnable again, and ping-pong bounces by resubmission.
+ * runnable again, and ping-pong bounces by resubmission. Most workloads run on
+ * {@code spindle}, {@code spindle-exec} and {@code fjp}; one that needs another set redeclares
+ * the {@code executor} field with its own {@code @Param} values.
  *
  * <h2>Completion</h2>
  * The tasks of an operation count down one {@link dev.spindle.bench.Countdown}; the benchmark

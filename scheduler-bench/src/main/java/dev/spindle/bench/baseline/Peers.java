@@ -1,7 +1,9 @@
 package dev.spindle.bench.baseline;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The JDK executors Spindle is measured against. They only offer {@code Executor}: the
@@ -11,13 +13,15 @@ import java.util.concurrent.ForkJoinPool;
 public final class Peers {
     /** {@code new ForkJoinPool(n)}: the JDK's work-stealing pool in its default LIFO mode. */
     public static final String FJP = "fjp";
+    /** {@code Executors.newFixedThreadPool(n)}: one shared blocking queue, no stealing. */
+    public static final String TPE = "tpe";
 
     private Peers() {
     }
 
     /** True if {@code name} is a peer this class can start. */
     public static boolean isPeer(String name) {
-        return FJP.equals(name);
+        return FJP.equals(name) || TPE.equals(name);
     }
 
     /**
@@ -29,6 +33,22 @@ public final class Peers {
         if (FJP.equals(name)) {
             return new ForkJoinPool(workers);
         }
+        if (TPE.equals(name)) {
+            return Executors.newFixedThreadPool(workers, daemonThreads());
+        }
         throw new IllegalArgumentException("unknown peer executor: " + name);
+    }
+
+    /**
+     * The default thread factory's threads made daemon, as ForkJoinPool's and the benchmark
+     * runtime's are, so a failed trial cannot keep the forked JVM alive.
+     */
+    private static ThreadFactory daemonThreads() {
+        ThreadFactory defaults = Executors.defaultThreadFactory();
+        return r -> {
+            Thread t = defaults.newThread(r);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }
