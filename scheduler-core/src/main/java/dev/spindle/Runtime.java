@@ -34,9 +34,18 @@ import java.util.concurrent.locks.LockSupport;
  * does the same, waits, and once no task can run any more, cancels the tasks that still wait
  * for a wake-up; {@link #shutdownNow()} cancels everything that is not running right now.
  *
+ * <h2>Blocking</h2>
+ * Blocking code belongs in {@link #spawnBlocking} or inside {@link Tasks#blockInPlace}. Code
+ * that blocks a worker anyway (a {@code Future.get()} inside a task, say) does not deadlock the
+ * runtime: while every worker that could run the queued work is blocked and nothing runs, the
+ * runtime starts extra workers, which leave once idle. A poll that takes longer than the
+ * {@linkplain RuntimeBuilder#stallThreshold stall threshold} is reported.
+ *
  * <p>Current behaviour: a woken task returns to the worker that last ran it; each worker's
  * local queue holds 256 tasks; a task poll gets a cooperative budget of 128 units; every 61st
- * scheduling decision a worker looks at its inbox and the global queue first.
+ * scheduling decision a worker looks at its inbox and the global queue first; a monitor thread
+ * looks at the workers every 10 ms (every 100 ms once all are idle) to find stalled and blocked
+ * ones.
  */
 public final class Runtime extends AbstractExecutorService implements AutoCloseable {
     private static final ThreadLocal<Runtime> BLOCK_ON_RUNTIME = new ThreadLocal<>();

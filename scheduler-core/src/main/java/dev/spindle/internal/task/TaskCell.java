@@ -58,7 +58,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     protected final TaskScheduler scheduler;
 
     @SuppressWarnings("unused") // accessed through STATE
-    private volatile int state = NOTIFIED;
+    private volatile int state;
     /** Value, {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
     private Object outcome;
     @SuppressWarnings("unused") // accessed through JOIN_WAKER
@@ -88,6 +88,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     protected TaskCell(TaskScheduler scheduler, Object home) {
         this.scheduler = scheduler;
         this.home = home;
+        // A plain store: a volatile one would cost a full fence on every spawn. The cell reaches
+        // other threads only through a queue, whose offer is a release store.
+        STATE.set(this, NOTIFIED);
     }
 
     /** Runs the task's own code once. Called only by the owner of RUNNING. */

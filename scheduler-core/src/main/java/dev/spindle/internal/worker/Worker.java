@@ -359,16 +359,20 @@ final class Worker extends WorkerPad3 {
     // ------------------------------------------------------------------ running a task
 
     private void runTask(TaskCell<?> t) {
+        if (t instanceof RunnableCell) {
+            runRunnable((RunnableCell) t);
+            return;
+        }
         // A task whose waker was never handed out cannot be woken during its poll, so it is
         // polled without claiming RUNNING: a run-to-completion task then costs one CAS, at the
         // end. The poll claims RUNNING itself the moment it asks for its waker (PollContext).
         int s = t.stateOnDequeue();
         boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
-        boolean stopping = scheduler.runState() >= Scheduler.STOP && !(t instanceof RunnableCell);
+        boolean stopping = scheduler.runState() >= Scheduler.STOP;
         if (claimed ? t.transitionToRunning() == TaskCell.ToRunning.CANCEL || stopping
                 : (s & TaskCell.CANCELLED) != 0 || stopping) {
-            // After shutdownNow, futures are cancelled; a runnable that this worker dequeued
-            // was not among those shutdownNow returned, so it runs rather than vanish.
+            // After shutdownNow, futures are cancelled (a runnable that this worker dequeued was
+            // not among those shutdownNow returned, so runRunnable runs it rather than drop it).
             finishCancelled(t);
             return;
         }
@@ -416,6 +420,25 @@ final class Worker extends WorkerPad3 {
             default:
                 throw new AssertionError();
         }
+        clearInterruptUnlessStopping();
+    }
+
+    /**
+     * A runnable from {@code execute}: nobody holds a handle to it, it never sees a waker, and it
+     * is never pending, so no other thread ever reads or writes its state word. It runs, and is
+     * counted, with no atomic operation on the cell at all (a dequeue is exclusive, even against
+     * shutdownNow's drain; after STOP it still runs, as runTask explains).
+     */
+    private void runRunnable(RunnableCell t) {
+        POLLS.setOpaque(this, polls + 1);
+        cx.enter(t, BUDGET, false); // for the monitor's stall checks
+        try {
+            t.runnable().run();
+        } catch (Throwable e) {
+            scheduler.reportUncaught(t, e);
+        }
+        cx.exit();
+        taskCompleted();
         clearInterruptUnlessStopping();
     }
 
