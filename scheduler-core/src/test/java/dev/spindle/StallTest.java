@@ -62,7 +62,8 @@ class StallTest extends RuntimeTestBase {
         StallReport r = reports.peek();
         assertEquals("the-stuck-task", r.task());
         assertTrue(r.stalledFor().compareTo(Duration.ofMillis(100)) >= 0, "reported at " + r.stalledFor());
-        assertTrue(r.stalledFor().compareTo(Duration.ofMillis(200)) < 0, "reported late: " + r.stalledFor());
+        // Within a few of the test's 10 ms clock steps (generous: a loaded machine may delay a tick).
+        assertTrue(r.stalledFor().compareTo(Duration.ofMillis(500)) < 0, "reported late: " + r.stalledFor());
         assertTrue(r.threadName().startsWith("spindle-worker-"), r.threadName());
         assertTrue(Arrays.stream(r.stackTrace()).anyMatch(e -> e.getClassName().equals(Stuck.class.getName())),
                 "the stack shows where the task is stuck");
