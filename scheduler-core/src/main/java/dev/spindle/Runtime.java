@@ -48,7 +48,6 @@ import java.util.concurrent.locks.LockSupport;
  * ones.
  */
 public final class Runtime extends AbstractExecutorService implements AutoCloseable {
-    private static final ThreadLocal<Runtime> BLOCK_ON_RUNTIME = new ThreadLocal<>();
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Scheduler scheduler;
@@ -80,7 +79,8 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
 
     static Runtime currentOrNull() {
         Scheduler s = Scheduler.current();
-        return s != null ? (Runtime) s.owner() : BLOCK_ON_RUNTIME.get();
+        Scheduler s2 = s != null ? s : Scheduler.inBlockOn();
+        return s2 != null ? (Runtime) s2.owner() : null;
     }
 
     /** The number of worker threads. */
@@ -156,16 +156,11 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
         if (scheduler.isShutdown()) {
             throw new RejectedExecutionException("runtime " + this + " is shut down");
         }
-        Runtime previous = BLOCK_ON_RUNTIME.get();
-        BLOCK_ON_RUNTIME.set(this);
+        Scheduler previous = Scheduler.enterBlockOn(scheduler);
         try {
             return BlockingWaker.runToCompletion(future);
         } finally {
-            if (previous == null) {
-                BLOCK_ON_RUNTIME.remove();
-            } else {
-                BLOCK_ON_RUNTIME.set(previous);
-            }
+            Scheduler.exitBlockOn(previous);
         }
     }
 
@@ -214,8 +209,9 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
 
     /**
      * Shuts down and waits until the runtime has terminated and its worker threads are joined.
-     * Accepted tasks that can run, run; once every worker is idle, tasks still waiting for a
-     * wake-up are cancelled and their handles say so. That includes tasks waiting for an event
+     * Accepted tasks that can run, run; once every worker is idle and no blocking work or timer
+     * is left (pending timers still fire, as in the JDK's scheduled executors), tasks still
+     * waiting for a wake-up are cancelled and their handles say so. That includes tasks waiting for an event
      * from outside the runtime (another thread, another executor's future): a wake that races
      * with the cancellation either runs the task first or finds it cancelled. If the calling
      * thread is interrupted while waiting, it calls {@link #shutdownNow()}, keeps waiting, and

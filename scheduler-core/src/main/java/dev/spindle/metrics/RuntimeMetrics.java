@@ -13,6 +13,7 @@ import java.util.List;
  * @param blockingThreads threads of the blocking pool alive now
  * @param idleBlockingThreads of those, the ones waiting for work
  * @param blockingQueueDepth blocking work waiting for a thread
+ * @param pendingTimers timers scheduled that have neither fired nor been cancelled
  * @param perWorker one entry per core worker, by index
  */
 public record RuntimeMetrics(
@@ -23,6 +24,7 @@ public record RuntimeMetrics(
         int blockingThreads,
         int idleBlockingThreads,
         int blockingQueueDepth,
+        long pendingTimers,
         List<WorkerMetrics> perWorker) {
 
     /** A snapshot; the list is copied. */

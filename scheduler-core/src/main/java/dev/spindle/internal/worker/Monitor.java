@@ -64,7 +64,8 @@ final class Monitor implements Runnable {
         long sleep = tickNanos;
         while (scheduler.runState() != Scheduler.TERMINATED) {
             LockSupport.parkNanos(this, sleep);
-            boolean awake = tick();
+            scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
+            boolean awake = tick() || scheduler.time.pendingTimers() > 0;
             sleep = awake ? tickNanos : Math.min(IDLE_TICK_NANOS, sleep * 2);
         }
     }

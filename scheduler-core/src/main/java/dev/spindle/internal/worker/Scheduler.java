@@ -8,6 +8,7 @@ import dev.spindle.internal.task.FutureCell;
 import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import dev.spindle.internal.task.TaskScheduler;
+import dev.spindle.internal.time.TimeDriver;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -83,6 +84,8 @@ public final class Scheduler implements TaskScheduler {
     private final Monitor monitor;
     private final Thread monitorThread;
     final Injector injector = new Injector(4096);
+    /** The runtime's timers. */
+    public final TimeDriver time;
     final Idle idle;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Object owner;
@@ -101,6 +104,10 @@ public final class Scheduler implements TaskScheduler {
     public Scheduler(Config config, Object owner) {
         this.owner = owner;
         this.config = config;
+        this.time = new TimeDriver(config.clock, () -> {
+            // A sleeper parked with no deadline must learn that a deadline exists now.
+            boolean unused = notifyParked();
+        });
         int n = config.workers;
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
@@ -256,9 +263,14 @@ public final class Scheduler implements TaskScheduler {
         }
     }
 
-    /** Every core worker sleeps, no extra runs, no blocking work is left: nothing can run any more. */
+    /**
+     * Every core worker sleeps, no extra runs, no blocking work and no timer is left: nothing can
+     * run any more (close cancels waiting tasks only then; like the JDK's scheduled executors,
+     * it lets pending timers fire first).
+     */
     boolean allAsleep() {
-        return all.length == workers.length && blockingInFlight.get() == 0 && idle.allSleeping();
+        return all.length == workers.length && blockingInFlight.get() == 0 && time.pendingTimers() == 0
+                && idle.allSleeping();
     }
 
     /** A worker is about to block in place: make sure its work and new work find a thread. */
@@ -366,6 +378,35 @@ public final class Scheduler implements TaskScheduler {
             return ((WorkerThread) t).worker.scheduler;
         }
         return t instanceof BlockingThread ? ((BlockingThread) t).scheduler : null;
+    }
+
+    /** The runtime whose blockOn the calling thread is inside, if any. */
+    private static final ThreadLocal<Scheduler> BLOCK_ON = new ThreadLocal<>();
+
+    /** Marks the calling thread as inside {@code s}'s blockOn; returns what to restore. */
+    public static Scheduler enterBlockOn(Scheduler s) {
+        Scheduler previous = BLOCK_ON.get();
+        BLOCK_ON.set(s);
+        return previous;
+    }
+
+    public static void exitBlockOn(Scheduler previous) {
+        if (previous == null) {
+            BLOCK_ON.remove();
+        } else {
+            BLOCK_ON.set(previous);
+        }
+    }
+
+    /** The runtime whose blockOn the calling thread is inside, or null. */
+    public static Scheduler inBlockOn() {
+        return BLOCK_ON.get();
+    }
+
+    /** The scheduler of the calling thread: its worker's, its blocking pool's, or its blockOn's. */
+    public static Scheduler currentOrBlockOn() {
+        Scheduler s = current();
+        return s != null ? s : BLOCK_ON.get();
     }
 
     /** True on a worker thread running tasks (not inside a blocking section). */
@@ -647,7 +688,8 @@ public final class Scheduler implements TaskScheduler {
             per.add(w.metrics());
         }
         return new dev.spindle.metrics.RuntimeMetrics(workers.length, Math.max(0, unfinishedTasks()), injector.size(),
-                all.length - workers.length, blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(), per);
+                all.length - workers.length, blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(),
+                time.pendingTimers(), per);
     }
 
     /** Budget-forced yields per worker so far (a racy snapshot). */

@@ -232,6 +232,7 @@ final class Worker extends WorkerPad3 {
     /** Own work first: LIFO slot (bounded streak), local queue, inbox, injector. */
     private TaskCell<?> nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
+            scheduler.time.fireExpired(); // one volatile read when no timer is pending
             TaskCell<?> t = pollInbox();
             if (t == null) {
                 t = pollInjectorBatch();
@@ -682,14 +683,20 @@ final class Worker extends WorkerPad3 {
         awakeSince = 0;
         while (sleeping) {
             parks++;
-            if (scheduler.allAsleep()) {
+            // Pending timers bound every park to a wheel tick: the wheel is fired by whoever
+            // wakes first (or by the monitor), so a deadline is met even while all sleep.
+            long nanos = scheduler.time.parkNanos(scheduler.allAsleep() ? Long.MAX_VALUE : RECHECK_NANOS);
+            if (nanos == Long.MAX_VALUE) {
                 parker.park();
             } else {
-                parker.park(RECHECK_NANOS);
-                if (sleeping && workForMe()) {
-                    awakeSince = System.nanoTime();
-                    cancelSleep();
-                    return;
+                parker.park(nanos);
+                if (sleeping) {
+                    scheduler.time.fireExpired();
+                    if (workForMe()) {
+                        awakeSince = System.nanoTime();
+                        cancelSleep();
+                        return;
+                    }
                 }
             }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin
