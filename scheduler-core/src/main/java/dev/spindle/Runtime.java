@@ -209,9 +209,9 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
 
     /**
      * Shuts down and waits until the runtime has terminated and its worker threads are joined.
-     * Accepted tasks that can run, run; once every worker is idle and no blocking work or timer
-     * is left (pending timers still fire, as in the JDK's scheduled executors), tasks still
-     * waiting for a wake-up are cancelled and their handles say so. That includes tasks waiting for an event
+     * Accepted tasks that can run, run; once every worker is idle and no blocking work is left,
+     * tasks still waiting for a wake-up are cancelled and their handles say so (a task waiting
+     * for a timer too: its timer is removed). That includes tasks waiting for an event
      * from outside the runtime (another thread, another executor's future): a wake that races
      * with the cancellation either runs the task first or finds it cancelled. If the calling
      * thread is interrupted while waiting, it calls {@link #shutdownNow()}, keeps waiting, and

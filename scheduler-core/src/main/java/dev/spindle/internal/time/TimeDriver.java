@@ -6,17 +6,14 @@ import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A runtime's timers: Agrona's {@link DeadlineTimerWheel} (single-threaded) behind one lock.
- * Any thread schedules and cancels; whoever fires ({@link #fireExpired}: a worker before it
- * parks and every fairness tick, the monitor every tick) takes the lock with {@code tryLock}, so
- * firing never waits, collects the expired entries, and wakes their wakers after unlocking.
- *
- * <p>The wheel cannot say when its next timer is due, so a worker that parks while timers are
- * pending wakes once per wheel tick to fire them (see {@link #parkNanos}).
+ * A runtime's timers: Agrona's {@link DeadlineTimerWheel} (single-threaded) behind one lock, with
+ * every timer that falls in the same wheel tick kept in one bucket that is one wheel timer. See
+ * the package notes.
  */
 public final class TimeDriver {
     /** Wheel tick: 2^19 ns, about half a millisecond, so timers fire within 1 ms of their deadline. */
@@ -24,21 +21,23 @@ public final class TimeDriver {
     private static final int TICKS_PER_WHEEL = 1024;
 
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock. */
-    private final DeadlineTimerWheel wheel;
-    /** Guarded by lock. */
-    private final Long2ObjectHashMap<Timer> byId = new Long2ObjectHashMap<>();
-    /** Timers scheduled and neither fired nor cancelled; read without the lock by parking workers. */
-    private volatile long pending;
-
     /** Told when the first timer arrives in an empty wheel: sleepers may be parked with no deadline. */
     private final Runnable onFirstTimer;
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock:
+    private final DeadlineTimerWheel wheel;
+    private final long startTime;
+    private final Long2ObjectHashMap<Bucket> byTick = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Bucket> byWheelId = new Long2ObjectHashMap<>();
+    private long count;
+    /** Timers scheduled and neither fired nor cancelled; read without the lock. */
+    private volatile long pending;
 
     public TimeDriver(Clock clock, Runnable onFirstTimer) {
         this.clock = clock;
         this.onFirstTimer = onFirstTimer;
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanoTime(), TICK_NANOS, TICKS_PER_WHEEL);
+        this.startTime = clock.nanoTime();
+        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startTime, TICK_NANOS, TICKS_PER_WHEEL);
     }
 
     public Clock clock() {
@@ -48,7 +47,8 @@ public final class TimeDriver {
     /** One scheduled deadline and the waker it wakes. */
     public static final class Timer {
         final long deadline;
-        long id = DeadlineTimerWheel.NULL_DEADLINE; // guarded by the driver's lock
+        Bucket bucket; // guarded by the driver's lock; null once fired or cancelled
+        int index;     // guarded by the driver's lock: where in the bucket
         volatile Waker waker;
         volatile boolean fired;
 
@@ -75,16 +75,57 @@ public final class TimeDriver {
         }
     }
 
+    /** The timers of one wheel tick: one wheel timer, due at the tick's end. */
+    static final class Bucket {
+        final long tick;
+        long wheelId;
+        /** The deadline the bucket's wheel timer was scheduled for: its earliest timer's. */
+        long wheelDeadline;
+        Timer[] timers = new Timer[4];
+        int size;
+
+        Bucket(long tick) {
+            this.tick = tick;
+        }
+
+        void add(Timer t) {
+            if (size == timers.length) {
+                timers = Arrays.copyOf(timers, size * 2);
+            }
+            t.bucket = this;
+            t.index = size;
+            timers[size++] = t;
+        }
+
+        void remove(Timer t) {
+            Timer last = timers[--size];
+            timers[t.index] = last;
+            last.index = t.index;
+            timers[size] = null;
+            t.bucket = null;
+        }
+    }
+
     /** Schedules a timer; a deadline already due fires at the next {@link #fireExpired}. */
     public Timer schedule(long deadline, Waker waker) {
         Timer t = new Timer(deadline, waker);
         boolean first;
         lock.lock();
         try {
-            first = wheel.timerCount() == 0;
-            t.id = wheel.scheduleTimer(deadline);
-            byId.put(t.id, t);
-            pending = wheel.timerCount();
+            first = count == 0;
+            long tick = Math.floorDiv(deadline - startTime, TICK_NANOS);
+            Bucket b = byTick.get(tick);
+            if (b == null) {
+                b = new Bucket(tick);
+                byTick.put(tick, b);
+                arm(b, deadline);
+            } else if (deadline < b.wheelDeadline) {
+                wheel.cancelTimer(b.wheelId);
+                byWheelId.remove(b.wheelId);
+                arm(b, deadline);
+            }
+            b.add(t);
+            pending = ++count;
         } finally {
             lock.unlock();
         }
@@ -94,16 +135,26 @@ public final class TimeDriver {
         return t;
     }
 
-    /** Removes a timer that has not fired; harmless after it fired. */
+    /** Files the bucket's wheel timer for {@code deadline} (its earliest timer's). Under the lock. */
+    private void arm(Bucket b, long deadline) {
+        b.wheelDeadline = deadline;
+        b.wheelId = wheel.scheduleTimer(deadline);
+        byWheelId.put(b.wheelId, b);
+    }
+
+    /** Removes a timer that has not fired; harmless after it fired or was cancelled. */
     public void cancel(Timer t) {
         lock.lock();
         try {
-            // The wheel reuses a fired timer's id: only a timer still filed under its id is cancelled.
-            if (t.id != DeadlineTimerWheel.NULL_DEADLINE && byId.get(t.id) == t) {
-                byId.remove(t.id);
-                wheel.cancelTimer(t.id);
-                t.id = DeadlineTimerWheel.NULL_DEADLINE;
-                pending = wheel.timerCount();
+            Bucket b = t.bucket;
+            if (b != null) {
+                b.remove(t);
+                if (b.size == 0) {
+                    wheel.cancelTimer(b.wheelId);
+                    byWheelId.remove(b.wheelId);
+                    byTick.remove(b.tick);
+                }
+                pending = --count;
             }
         } finally {
             lock.unlock();
@@ -116,22 +167,34 @@ public final class TimeDriver {
     }
 
     /**
-     * Fires every timer whose deadline has passed by the clock, unless another thread is firing
-     * right now. Returns the number fired here.
+     * Fires every timer whose tick has ended by the clock, unless another thread is firing right
+     * now. Returns the number fired here.
      */
     public int fireExpired() {
         if (pending == 0 || !lock.tryLock()) {
             return 0;
         }
-        ArrayList<Timer> expired = null;
+        ArrayList<Timer> expired = new ArrayList<>(0);
+        ArrayList<Bucket> rearm = new ArrayList<>(0);
         try {
             long now = clock.nanoTime();
-            ArrayList<Timer> out = new ArrayList<>(0);
             DeadlineTimerWheel.TimerHandler handler = (unit, n, id) -> {
-                Timer t = byId.remove(id);
-                if (t != null) {
-                    t.id = DeadlineTimerWheel.NULL_DEADLINE; // its id may be reused from now on
-                    out.add(t);
+                Bucket b = byWheelId.remove(id);
+                if (b != null) {
+                    // Fire the timers that are due; later ones in the same tick wait on.
+                    for (int i = b.size - 1; i >= 0; i--) {
+                        Timer t = b.timers[i];
+                        if (t.deadline - now <= 0) {
+                            b.remove(t); // unlinked: a later cancel finds nothing to do
+                            expired.add(t);
+                            count--;
+                        }
+                    }
+                    if (b.size == 0) {
+                        byTick.remove(b.tick);
+                    } else {
+                        rearm.add(b);
+                    }
                 }
                 return true;
             };
@@ -139,11 +202,17 @@ public final class TimeDriver {
             do {
                 wheel.poll(now, handler, Integer.MAX_VALUE);
             } while (wheel.timerCount() > 0 && wheel.currentTickTime() <= now);
-            if (wheel.timerCount() == 0 && wheel.currentTickTime() <= now) {
-                wheel.currentTickTime(now); // idle: jump the wheel forward, so it never catches up tick by tick
+            for (Bucket b : rearm) {
+                long earliest = Long.MAX_VALUE;
+                for (int i = 0; i < b.size; i++) {
+                    earliest = Math.min(earliest, b.timers[i].deadline);
+                }
+                arm(b, earliest);
             }
-            pending = wheel.timerCount();
-            expired = out;
+            if (wheel.timerCount() == 0 && wheel.currentTickTime() <= now) {
+                wheel.currentTickTime(now); // idle: jump ahead rather than catch up tick by tick
+            }
+            pending = count;
         } finally {
             lock.unlock();
         }

@@ -9,9 +9,17 @@
  *   <li>Firing is {@code tryLock}: a worker at every fairness tick and after every timed park,
  *       and the monitor every tick. Expired entries are collected under the lock and woken after
  *       it, so a waker never runs under the lock.</li>
- *   <li>The wheel reuses an expired timer's id at once. An entry's {@code id} is cleared under
- *       the lock when it fires, and a cancel removes only the entry still filed under its id;
- *       otherwise cancelling a fired sleep could cancel a stranger's timer.</li>
+ *   <li>Timers due in the same wheel tick share one <em>bucket</em>, which is one wheel timer
+ *       due at the bucket's earliest deadline. When it fires, the bucket's due timers fire
+ *       (deadline at or before the clock: nothing early, and a manual clock moved exactly to a
+ *       deadline fires it) and the rest re-arm the bucket at their earliest deadline. Agrona's wheel gives every
+ *       spoke the same capacity, so a million timers on one deadline (a burst of connections
+ *       with one idle timeout) would have grown it to gigabytes; buckets keep each spoke to a
+ *       timer per distinct tick. A timer knows its bucket and its index in it, so a cancel is
+ *       a swap-remove; the wheel timer goes when its bucket empties.</li>
+ *   <li>Firing unlinks every timer of a bucket ({@code bucket = null}) under the lock, so a
+ *       cancel that comes after finds nothing to do (the wheel reuses ids, so cancelling by a
+ *       stale id could otherwise hit a stranger's timer).</li>
  * </ul>
  * The wheel cannot report its next deadline, so while any timer is pending a sleeping worker
  * parks for at most one wheel tick and fires on waking; with no timer, parking is unchanged.

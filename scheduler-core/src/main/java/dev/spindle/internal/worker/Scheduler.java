@@ -264,13 +264,13 @@ public final class Scheduler implements TaskScheduler {
     }
 
     /**
-     * Every core worker sleeps, no extra runs, no blocking work and no timer is left: nothing can
-     * run any more (close cancels waiting tasks only then; like the JDK's scheduled executors,
-     * it lets pending timers fire first).
+     * Every core worker sleeps, no extra runs, no blocking work is left: nothing can run any more
+     * (close cancels waiting tasks only then). Pending timers do not count: a task sleeping for
+     * an hour, or ticking an endless interval, must not keep close waiting; cancelling it drops
+     * its timer.
      */
     boolean allAsleep() {
-        return all.length == workers.length && blockingInFlight.get() == 0 && time.pendingTimers() == 0
-                && idle.allSleeping();
+        return all.length == workers.length && blockingInFlight.get() == 0 && idle.allSleeping();
     }
 
     /** A worker is about to block in place: make sure its work and new work find a thread. */
