@@ -7,15 +7,169 @@ import dev.spindle.Waker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
-/** Building and adapting {@link PollFuture}s. */
+/**
+ * Building, composing and adapting {@link PollFuture}s.
+ *
+ * <p>What every combinator here guarantees:
+ * <ul>
+ *   <li>It polls its children with the context it is given and polls only the children that
+ *       have not finished: a child that returned ready is never polled again (its value is
+ *       kept), nor is one that threw.</li>
+ *   <li>When it is dropped, or discards a child itself (the loser of a {@link #select}, the
+ *       others when one child of a join throws), it calls {@link PollFuture#drop()} once on
+ *       each child that has not finished, and never on one that has.</li>
+ *   <li>An exception thrown by a child propagates as the same instance; failures of the drops
+ *       this causes are added to it as suppressed.</li>
+ *   <li>It spends no cooperative budget itself: it is not a resource, and its children that
+ *       are spend their own units.</li>
+ *   <li>Polling it again after it returned ready, threw, or was dropped throws
+ *       {@link IllegalStateException} ({@link #ready} excepted: it is ready on every poll).</li>
+ * </ul>
+ * The combinators are not thread-safe, like any future: one task polls them.
+ */
 public final class Futures {
     private Futures() {
+    }
+
+    /**
+     * A future that is ready on every poll with {@code value}, which may be {@code null}. It
+     * spends no budget, and may be polled any number of times.
+     */
+    public static <T> PollFuture<T> ready(T value) {
+        return new Combinators.Ready<>(value);
+    }
+
+    /**
+     * A future that is ready with {@code f} applied to {@code future}'s output, in the poll in
+     * which {@code future} became ready. An exception from {@code f} propagates from that poll.
+     *
+     * @throws NullPointerException if future or f is null
+     */
+    public static <A, B> PollFuture<B> map(PollFuture<A> future, Function<? super A, ? extends B> f) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(f, "f");
+        return new Combinators.Mapped<>(future, f);
+    }
+
+    /**
+     * Chains two futures: polls {@code future} until it is ready, then builds the next future
+     * with {@code next} from its output and polls that one in the same poll, and afterwards
+     * until it is ready. The result is the second future's output.
+     *
+     * <p>If {@code next} throws, or returns {@code null} (a {@link NullPointerException}), the
+     * poll throws that. Dropping the chain drops whichever of the two is running.
+     *
+     * @throws NullPointerException if future or next is null
+     */
+    public static <A, B> PollFuture<B> andThen(PollFuture<A> future,
+                                              Function<? super A, ? extends PollFuture<B>> next) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(next, "next");
+        return new Combinators.AndThen<>(future, next);
+    }
+
+    /**
+     * A future that is ready when both {@code a} and {@code b} are, with both outputs. Each poll
+     * polls the ones not yet finished; if one throws, the other (if not finished) is dropped and
+     * the exception propagates.
+     *
+     * <p>Current behaviour: the two are polled in turns, each poll starting with the one the
+     * previous poll polled second, so neither can spend the whole budget first on every poll.
+     *
+     * @throws NullPointerException if a or b is null
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, B> PollFuture<Pair<A, B>> join(PollFuture<A> a, PollFuture<B> b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Combinators.Slot<?>[] slots = {new Combinators.Slot<>(a), new Combinators.Slot<>(b)};
+        return new Combinators.All<>(slots, values -> new Pair<>((A) values[0], (B) values[1]));
+    }
+
+    /**
+     * A future that is ready when every one of {@code futures} is, with their outputs in the
+     * order of the list (an unmodifiable list that may hold {@code null}s). An empty list gives
+     * a future ready with an empty list. Each poll polls the ones not yet finished; if one
+     * throws, the unfinished others are dropped and the exception propagates.
+     *
+     * <p>The list is copied: changing it later does not change the join.
+     *
+     * <p>Current behaviour: each poll starts one child further along than the previous one, so
+     * children that spend the cooperative budget share it over successive polls instead of
+     * the first ones taking it every time.
+     *
+     * @throws NullPointerException if futures or one of its elements is null
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> PollFuture<List<T>> joinAll(List<? extends PollFuture<T>> futures) {
+        Combinators.Slot<?>[] slots = slots(futures);
+        return new Combinators.All<>(slots, values -> Collections.unmodifiableList(Arrays.asList((T[]) values)));
+    }
+
+    /**
+     * A future that is ready as soon as one of {@code a} and {@code b} is, with that output and
+     * which one it was; the other is then dropped (not polled again). If one throws before
+     * either is ready, the other is dropped and the exception propagates.
+     *
+     * <p><b>Fairness.</b> When both could be ready, neither is favoured: the first poll of a
+     * select polls a branch chosen at random first, and every later poll of the same select
+     * starts with the branch the previous poll polled second. So a select re-created in a loop
+     * over an always-ready {@code a} still lets {@code b} win about half the time, and a
+     * branch that was polled second is polled first next time. Code that wants a priority
+     * should poll the preferred future itself, or use {@link #andThen}.
+     *
+     * @throws NullPointerException if a or b is null
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, B> PollFuture<Either<A, B>> select(PollFuture<A> a, PollFuture<B> b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Combinators.Slot<?>[] slots = {new Combinators.Slot<>(a), new Combinators.Slot<>(b)};
+        return new Combinators.Any<>(slots,
+                (i, v) -> i == 0 ? Either.ofFirst((A) v) : Either.ofSecond((B) v));
+    }
+
+    /**
+     * A future that is ready with the output of the first of {@code futures} to be ready; the
+     * others are then dropped. If one throws before any is ready, the others are dropped and
+     * the exception propagates. Fair as {@link #select} is: the first poll starts at a random
+     * future, each later poll one further along the list.
+     *
+     * <p>The list is copied: changing it later does not change the race.
+     *
+     * @throws NullPointerException if futures or one of its elements is null
+     * @throws IllegalArgumentException if futures is empty (the race could never finish)
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> PollFuture<T> race(List<? extends PollFuture<T>> futures) {
+        Combinators.Slot<?>[] slots = slots(futures);
+        if (slots.length == 0) {
+            throw new IllegalArgumentException("race of no futures would never finish");
+        }
+        return new Combinators.Any<>(slots, (i, v) -> (T) v);
+    }
+
+    private static Combinators.Slot<?>[] slots(List<? extends PollFuture<?>> futures) {
+        Objects.requireNonNull(futures, "futures");
+        List<Combinators.Slot<?>> slots = new ArrayList<>(futures.size());
+        for (PollFuture<?> f : futures) {
+            if (f == null) {
+                throw new NullPointerException("futures[" + slots.size() + "] is null");
+            }
+            slots.add(new Combinators.Slot<>(f));
+        }
+        return slots.toArray(new Combinators.Slot<?>[0]);
     }
 
     /**
@@ -132,7 +286,7 @@ public final class Futures {
     }
 
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
     }
 }
