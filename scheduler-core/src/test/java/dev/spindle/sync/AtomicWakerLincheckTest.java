@@ -135,4 +135,64 @@ class AtomicWakerLincheckTest {
             }
         });
     }
+    /**
+     * The slot's own promise, stronger than the register-then-check pattern needs: a wake that
+     * starts while {@code register} holds the slot wakes the waker being registered (here the
+     * register's {@code willWake} call on the previous waker marks that it holds the slot). The
+     * waiter in the scenarios above re-checks its condition after registering, so it cannot
+     * tell this hand-off from a wake ordered before the register; this scenario can.
+     */
+    @Test
+    void aWakeStartingWhileRegisterHoldsTheSlotWakesTheNewWaker() {
+        check(() -> {
+            AtomicWaker slot = new AtomicWaker();
+            AtomicBoolean inside = new AtomicBoolean();
+            MarkingWaker previous = new MarkingWaker(inside);
+            slot.register(previous);
+            CountingWaker a = new CountingWaker();
+            Waiter waiter = new Waiter(slot, new AtomicBoolean(), a);
+            InsideWaker notifier = new InsideWaker(slot, inside);
+            startAndJoin(waiter, notifier);
+            if (notifier.sawInside) {
+                assertTrue(a.woken() == 1 && previous.woken() == 0,
+                        "a wake during register woke " + a.woken() + " new and " + previous.woken() + " previous wakers");
+            }
+            // A register that finds a wake holding the slot wakes its own waker as well as the
+            // one the wake took: one spurious wake-up, by design. Each is woken at most once.
+            assertTrue(a.woken() <= 1 && previous.woken() <= 1, "a waker was woken twice");
+        });
+    }
+
+    /** A waker whose willWake (called by a register holding the slot) marks {@code inside}. */
+    static final class MarkingWaker extends CountingWaker {
+        final AtomicBoolean inside;
+
+        MarkingWaker(AtomicBoolean inside) {
+            this.inside = inside;
+        }
+
+        @Override
+        public boolean willWake(Waker other) {
+            inside.set(true);
+            return false;
+        }
+    }
+
+    /** Reads whether a register holds the slot, then wakes. */
+    static final class InsideWaker extends Thread {
+        final AtomicWaker slot;
+        final AtomicBoolean inside;
+        volatile boolean sawInside;
+
+        InsideWaker(AtomicWaker slot, AtomicBoolean inside) {
+            this.slot = slot;
+            this.inside = inside;
+        }
+
+        @Override
+        public void run() {
+            sawInside = inside.get();
+            slot.wake();
+        }
+    }
 }

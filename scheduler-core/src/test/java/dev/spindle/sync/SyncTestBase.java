@@ -37,7 +37,7 @@ abstract class SyncTestBase {
     }
 
     /** A waker that counts its wake-ups; identity is the object. */
-    static final class CountingWaker implements Waker {
+    static class CountingWaker implements Waker {
         final AtomicInteger woken = new AtomicInteger();
 
         @Override
