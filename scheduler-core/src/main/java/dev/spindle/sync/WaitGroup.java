@@ -86,7 +86,11 @@ public final class WaitGroup {
         }
     }
 
-    /** The current count; only a snapshot when other threads add or finish work. */
+    /**
+     * The current count; only a snapshot when other threads add or finish work.
+     *
+     * @return the count
+     */
     public int count() {
         return (int) COUNT.getVolatile(this);
     }
