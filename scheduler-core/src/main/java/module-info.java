@@ -6,5 +6,6 @@ module dev.spindle.core {
     exports dev.spindle;
     exports dev.spindle.future;
     exports dev.spindle.metrics;
+    exports dev.spindle.sync;
     exports dev.spindle.time;
 }
