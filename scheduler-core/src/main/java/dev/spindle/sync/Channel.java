@@ -7,7 +7,6 @@ import dev.spindle.Waker;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A multi-producer, single-consumer channel: any number of {@link Sender} handles, one
@@ -25,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * already been reserved for it, the space goes to the next waiting sender. A dropped receive
  * takes nothing.
  *
- * <p>Current behaviour: one {@link ReentrantLock} per channel guards the buffer and the
+ * <p>Current behaviour: one monitor per channel guards the buffer and the
  * waiter queue; wakers are called outside it. Each poll of a send or receive spends one unit of
  * the cooperative budget.
  *
@@ -74,10 +73,12 @@ public final class Channel<T> {
         return shared.capacity;
     }
 
-    /** State shared by the handles; every field below {@code lock} is guarded by it. */
+    /**
+     * State shared by the handles; its monitor is the channel's lock, and every mutable field
+     * is guarded by it.
+     */
     private static final class Shared<T> {
         final int capacity;
-        final ReentrantLock lock = new ReentrantLock();
         final ArrayDeque<T> buffer = new ArrayDeque<>();
         /** Buffer slots granted to waiting senders that have not filled them yet. */
         int reserved;
@@ -164,15 +165,12 @@ public final class Channel<T> {
          * @throws IllegalStateException if every sender was already closed
          */
         public Sender<T> newSender() {
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 if (shared.senders == 0) {
                     throw new IllegalStateException("the channel's senders are all closed");
                 }
                 shared.senders++;
                 return new Sender<>(shared);
-            } finally {
-                shared.lock.unlock();
             }
         }
 
@@ -186,16 +184,13 @@ public final class Channel<T> {
         public boolean trySend(T message) {
             Objects.requireNonNull(message, "message");
             Waker toWake;
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 checkOpenLocked();
                 if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
                     return false;
                 }
                 shared.buffer.addLast(message);
                 toWake = shared.takeReceiverWakerLocked();
-            } finally {
-                shared.lock.unlock();
             }
             wake(toWake);
             return true;
@@ -210,11 +205,8 @@ public final class Channel<T> {
          */
         public PollFuture<Void> send(T message) {
             Objects.requireNonNull(message, "message");
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 checkOpenLocked();
-            } finally {
-                shared.lock.unlock();
             }
             return new Send<>(shared, message);
         }
@@ -223,8 +215,7 @@ public final class Channel<T> {
         @Override
         public void close() {
             Waker toWake = null;
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 if (closed) {
                     return;
                 }
@@ -232,8 +223,6 @@ public final class Channel<T> {
                 if (--shared.senders == 0 && shared.endOfStreamLocked()) {
                     toWake = shared.takeReceiverWakerLocked();
                 }
-            } finally {
-                shared.lock.unlock();
             }
             wake(toWake);
         }
@@ -265,8 +254,7 @@ public final class Channel<T> {
                 return Poll.pending();
             }
             Waker toWake;
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 if (waiter == null) {
                     if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
                         waiter = new SendWaiter(cx.waker());
@@ -286,8 +274,6 @@ public final class Channel<T> {
                 shared.buffer.addLast(message);
                 message = null;
                 toWake = shared.takeReceiverWakerLocked();
-            } finally {
-                shared.lock.unlock();
             }
             wake(toWake);
             return Poll.ready(null);
@@ -304,8 +290,7 @@ public final class Channel<T> {
             message = null;
             Waker first;
             Waker receiverWaker = null;
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 if (w.granted) {
                     shared.reserved--;
                 } else {
@@ -315,8 +300,6 @@ public final class Channel<T> {
                 if (shared.endOfStreamLocked()) { // the receiver may wait on this very send
                     receiverWaker = shared.takeReceiverWakerLocked();
                 }
-            } finally {
-                shared.lock.unlock();
             }
             wake(first);
             wake(receiverWaker);
@@ -340,27 +323,23 @@ public final class Channel<T> {
          * has ended (every sender closed and every message received).
          */
         public PollFuture<T> receive() {
-            return this::pollReceive;
+            return new Receive<>(this);
         }
 
         /** Number of messages buffered right now (a snapshot). */
         public int size() {
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 return shared.buffer.size();
-            } finally {
-                shared.lock.unlock();
             }
         }
 
-        private Poll<T> pollReceive(Context cx) {
+        Poll<T> pollReceive(Context cx) {
             if (!cx.consumeBudget()) {
                 return Poll.pending();
             }
             T message;
             Waker granted;
-            shared.lock.lock();
-            try {
+            synchronized (shared) {
                 message = shared.buffer.pollFirst();
                 if (message == null) {
                     if (shared.endOfStreamLocked()) {
@@ -374,11 +353,23 @@ public final class Channel<T> {
                     return Poll.pending();
                 }
                 granted = shared.grantLocked();
-            } finally {
-                shared.lock.unlock();
             }
             wake(granted);
             return Poll.ready(message);
+        }
+    }
+
+    /** The future {@link Receiver#receive} returns: holds nothing, so it may be polled again. */
+    private static final class Receive<T> implements PollFuture<T> {
+        private final Receiver<T> receiver;
+
+        Receive(Receiver<T> receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            return receiver.pollReceive(cx);
         }
     }
 }

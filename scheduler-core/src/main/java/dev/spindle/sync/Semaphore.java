@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fair async counting semaphore: waiting acquires are served strictly in arrival order, so a
@@ -21,16 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * PollFuture#drop() dropped} leaves the queue, and if permits were already handed to it, gives
  * them back, so the next waiter proceeds. Wakers are called outside the semaphore's lock.
  *
- * <p>Current behaviour: one {@link ReentrantLock} guards the count and the waiter queue; each
+ * <p>Current behaviour: the monitor of one holder object guards the count and the waiter queue; each
  * poll of an acquire future spends one unit of the cooperative budget.
  */
 public final class Semaphore {
     private final int maxPermits;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}. */
+    /** Its monitor is the semaphore's lock. */
     private final State state = new State();
 
-    /** Fields guarded by the semaphore's lock. */
+    /** Fields guarded by the semaphore's lock, the monitor of this holder. */
     private static final class State {
         int permits;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -68,11 +66,8 @@ public final class Semaphore {
 
     /** Permits not held by anyone right now (a snapshot). */
     public int availablePermits() {
-        lock.lock();
-        try {
+        synchronized (state) {
             return state.permits;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -96,15 +91,12 @@ public final class Semaphore {
      */
     public Optional<Permit> tryAcquire(int n) {
         checkCount(n);
-        lock.lock();
-        try {
+        synchronized (state) {
             if (state.waiters.isEmpty() && state.permits >= n) {
                 state.permits -= n;
                 return Optional.of(new Permit(n));
             }
             return Optional.empty();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -120,16 +112,13 @@ public final class Semaphore {
             throw new IllegalArgumentException("permit count must be >= 1, was " + n);
         }
         List<Waker> toWake;
-        lock.lock();
-        try {
+        synchronized (state) {
             if (n > maxPermits - state.permits) {
                 throw new IllegalStateException("releasing " + n + " permits would exceed the maximum "
                         + maxPermits + " (" + state.permits + " available)");
             }
             state.permits += n;
             toWake = grantLocked();
-        } finally {
-            lock.unlock();
         }
         wakeAll(toWake);
     }
@@ -186,8 +175,7 @@ public final class Semaphore {
             if (!cx.consumeBudget()) {
                 return Poll.pending();
             }
-            lock.lock();
-            try {
+            synchronized (state) {
                 if (waiter == null) {
                     if (state.waiters.isEmpty() && state.permits >= wanted) {
                         state.permits -= wanted;
@@ -208,8 +196,6 @@ public final class Semaphore {
                     waiter.waker = w;
                 }
                 return Poll.pending();
-            } finally {
-                lock.unlock();
             }
         }
 
@@ -222,8 +208,7 @@ public final class Semaphore {
             }
             waiter = null;
             List<Waker> toWake;
-            lock.lock();
-            try {
+            synchronized (state) {
                 if (w.granted) {
                     state.permits += w.wanted;
                 } else {
@@ -232,8 +217,6 @@ public final class Semaphore {
                 // Either way the queue may now be able to move: returned permits, or a large
                 // head that held back smaller waiters has gone.
                 toWake = grantLocked();
-            } finally {
-                lock.unlock();
             }
             wakeAll(toWake);
         }
