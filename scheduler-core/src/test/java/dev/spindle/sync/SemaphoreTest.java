@@ -195,6 +195,59 @@ class SemaphoreTest {
         assertEquals(2, s.availablePermits());
     }
 
+    /** Acquires one permit, counts the poll, and releases the permit at once. */
+    private static PollFuture<Integer> acquireAndRelease(Semaphore s, AtomicInteger polls) {
+        PollFuture<Semaphore.Permit> acquire = s.acquire(1);
+        return new PollFuture<>() {
+            @Override
+            public Poll<Integer> poll(Context cx) {
+                polls.incrementAndGet();
+                Poll<Semaphore.Permit> p = acquire.poll(cx);
+                if (p.isPending()) {
+                    return Poll.pending();
+                }
+                p.value().close();
+                return Poll.ready(1);
+            }
+
+            @Override
+            public void drop() {
+                acquire.drop();
+            }
+        };
+    }
+
+    /**
+     * Aborting a task that waits in the queue (the runtime drops its future) gives up its
+     * place; aborting one racing the grant of the permit passes the permit on. Either way the
+     * next waiter gets the permit and none is lost.
+     */
+    @Test
+    void abortedWaitingTasksGiveUpTheirPlaceAndTheirPermit() {
+        Runtime rt = runtimes.make(2);
+        for (int round = 0; round < 200; round++) {
+            Semaphore s = new Semaphore(1);
+            Semaphore.Permit held = s.tryAcquire(1).orElseThrow();
+            AtomicInteger polls = new AtomicInteger();
+            JoinHandle<Integer> first = rt.spawn(acquireAndRelease(s, polls));
+            TestSupport.awaitTrue(() -> polls.get() >= 1, "first waiter queued");
+            JoinHandle<Integer> second = rt.spawn(acquireAndRelease(s, polls));
+            TestSupport.awaitTrue(() -> polls.get() >= 2, "second waiter queued");
+            boolean raceTheGrant = round % 2 == 1;
+            if (raceTheGrant) {
+                held.close();
+            }
+            first.abort();
+            TestSupport.awaitTrue(first::isFinished, "aborted waiter finished");
+            if (!raceTheGrant) {
+                assertTrue(first.isCancelled());
+                held.close();
+            }
+            assertEquals(1, TestSupport.await(second.toCompletableFuture(), "second waiter"));
+            assertEquals(1, s.availablePermits(), "round " + round);
+        }
+    }
+
     @Test
     void mutexGuardsItsValueAcrossTasks() {
         Runtime rt = runtimes.make(4);
