@@ -17,6 +17,12 @@ class BoundedChannelTest extends ChannelContract {
         return Channel.bounded(64);
     }
 
+    /** A one-slot channel: nearly every send waits, so the grant path runs across workers. */
+    @Test
+    void oneSlotChannelUnderFourProducersLosesAndDuplicatesNothing() {
+        sendFromProducersAndCheckEachReceivedOnce(Channel.bounded(1), 4, 25_000);
+    }
+
     @Test
     void capacityBelowOneThrows() {
         assertThrows(IllegalArgumentException.class, () -> Channel.bounded(0));

@@ -128,10 +128,15 @@ abstract class ChannelContract {
      */
     @Test
     void millionMessagesFromFourProducersEachReceivedExactlyOnce() {
-        final int producers = 4;
-        final int perProducer = 250_000;
+        sendFromProducersAndCheckEachReceivedOnce(newChannel(), 4, 250_000);
+    }
+
+    /**
+     * {@code producers} tasks each send {@code perProducer} messages on {@code ch} while one task
+     * receives them: each arrives exactly once, each producer's in order.
+     */
+    final void sendFromProducersAndCheckEachReceivedOnce(Channel<Integer> ch, int producers, int perProducer) {
         Runtime rt = runtimes.make(4);
-        Channel<Integer> ch = newChannel();
         List<Channel.Sender<Integer>> senders = new ArrayList<>();
         senders.add(ch.sender());
         for (int p = 1; p < producers; p++) {
