@@ -8,7 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runtimes a test makes are closed after it (each close bounded by the scaled timeout). */
-abstract class RuntimeTestBase {
+public abstract class RuntimeTestBase {
     private final List<Runtime> runtimes = new ArrayList<>();
 
     /**
@@ -20,7 +20,7 @@ abstract class RuntimeTestBase {
     }
 
     /** A builder whose failure and stall reports go nowhere. */
-    static RuntimeBuilder quiet() {
+    public static RuntimeBuilder quiet() {
         return Runtime.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { });
     }
 

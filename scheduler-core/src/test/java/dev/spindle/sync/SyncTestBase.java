@@ -17,8 +17,7 @@ abstract class SyncTestBase {
     private final List<Runtime> runtimes = new ArrayList<>();
 
     Runtime runtime(int workers) {
-        Runtime rt = Runtime.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { })
-                .workers(workers).build();
+        Runtime rt = dev.spindle.RuntimeTestBase.quiet().workers(workers).build();
         runtimes.add(rt);
         return rt;
     }

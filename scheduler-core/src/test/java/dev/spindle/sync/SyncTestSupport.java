@@ -59,8 +59,7 @@ final class SyncTestSupport {
         private final List<Runtime> all = new ArrayList<>();
 
         Runtime make(int workers) {
-            Runtime rt = Runtime.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { })
-                    .workers(workers).build();
+            Runtime rt = dev.spindle.RuntimeTestBase.quiet().workers(workers).build();
             all.add(rt);
             return rt;
         }
