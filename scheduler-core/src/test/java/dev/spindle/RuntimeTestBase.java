@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class RuntimeTestBase {
     private final List<Runtime> runtimes = new ArrayList<>();
 
+    /** For test classes; public only so that tests in sub-packages can reach {@link #quiet()}. */
+    protected RuntimeTestBase() {
+    }
+
     /**
      * A runtime closed after the test. Tests here fail tasks and block workers on purpose: the
      * default handlers' warnings (uncaught failures, stalls) are kept out of the build log.
