@@ -78,9 +78,8 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
     }
 
     static Runtime currentOrNull() {
-        Scheduler s = Scheduler.current();
-        Scheduler s2 = s != null ? s : Scheduler.inBlockOn();
-        return s2 != null ? (Runtime) s2.owner() : null;
+        Scheduler s = Scheduler.currentOrBlockOn();
+        return s != null ? (Runtime) s.owner() : null;
     }
 
     /** The number of worker threads. */

@@ -19,8 +19,17 @@ public abstract class RuntimeTestBase {
      * A runtime closed after the test. Tests here fail tasks and block workers on purpose: the
      * default handlers' warnings (uncaught failures, stalls) are kept out of the build log.
      */
-    Runtime runtime(int workers) {
+    protected Runtime runtime(int workers) {
         return manage(quiet().workers(workers).build());
+    }
+
+    /**
+     * Waits (bounded by the scaled timeout) until the runtime's monitor has finished two more
+     * ticks, so one whole tick, with its timer firing and stall checks, ran after this call.
+     */
+    static void awaitMonitorTicks(Runtime rt) {
+        long start = rt.scheduler().monitorTicks();
+        TestSupport.awaitTrue(() -> rt.scheduler().monitorTicks() >= start + 2, "two monitor ticks");
     }
 
     /** A builder whose failure and stall reports go nowhere. */
@@ -29,16 +38,26 @@ public abstract class RuntimeTestBase {
     }
 
     /** Closes {@code rt} after the test too. */
-    Runtime manage(Runtime rt) {
+    protected Runtime manage(Runtime rt) {
         runtimes.add(rt);
         return rt;
     }
 
     @AfterEach
     final void closeRuntimes() {
+        closeManagedRuntimes();
+    }
+
+    /**
+     * Closes the runtimes made so far; subclasses in other packages call it from their own
+     * {@code @AfterEach} (an annotated protected method would put JUnit in this module's API).
+     * Closing twice is harmless: the list is emptied.
+     */
+    protected final void closeManagedRuntimes() {
         for (Runtime rt : runtimes) {
             TestSupport.closeWithin(rt);
             assertTrue(rt.isTerminated());
         }
+        runtimes.clear();
     }
 }

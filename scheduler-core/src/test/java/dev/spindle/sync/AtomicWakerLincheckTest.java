@@ -1,7 +1,6 @@
 package dev.spindle.sync;
 
 import dev.spindle.Waker;
-import dev.spindle.sync.SyncTestBase.CountingWaker;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package dev.spindle.sync;
 
 import dev.spindle.PollFuture;
-import dev.spindle.sync.SyncTestSupport.CountingWaker;
 import org.junit.jupiter.api.Test;
 
 import static dev.spindle.sync.SyncTestSupport.poll;

@@ -6,9 +6,6 @@ import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Runtime;
 import dev.spindle.TestSupport;
-import dev.spindle.sync.SyncTestSupport.CountingWaker;
-import dev.spindle.sync.SyncTestSupport.Runtimes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,16 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every channel variant answers to; subclasses add what only their variant does. */
-abstract class ChannelContract {
-    private final Runtimes runtimes = new Runtimes();
+abstract class ChannelContract extends SyncTestBase {
 
     /** A fresh channel of the variant under test. */
     abstract <T> Channel<T> newChannel();
 
-    @AfterEach
-    void closeRuntimes() {
-        runtimes.close();
-    }
 
     @Test
     void messagesArriveInOrderThenEndOfStream() {
@@ -90,7 +82,7 @@ abstract class ChannelContract {
 
     @Test
     void receiverBlockedInATaskIsWokenFromAnotherThread() {
-        Runtime rt = runtimes.make(2);
+        Runtime rt = runtime(2);
         Channel<Integer> ch = newChannel();
         JoinHandle<Integer> sum = rt.spawn(new PollFuture<Integer>() {
             final PollFuture<Integer> rx = ch.receiver().receive();
@@ -136,7 +128,7 @@ abstract class ChannelContract {
      * receives them: each arrives exactly once, each producer's in order.
      */
     final void sendFromProducersAndCheckEachReceivedOnce(Channel<Integer> ch, int producers, int perProducer) {
-        Runtime rt = runtimes.make(4);
+        Runtime rt = runtime(4);
         List<Channel.Sender<Integer>> senders = new ArrayList<>();
         senders.add(ch.sender());
         for (int p = 1; p < producers; p++) {

@@ -2,7 +2,6 @@ package dev.spindle.sync;
 
 import dev.spindle.Context;
 import dev.spindle.Poll;
-import dev.spindle.sync.SyncTestBase.CountingWaker;
 import org.junit.jupiter.api.Test;
 
 import static dev.spindle.sync.AtomicWakerLincheckTest.check;

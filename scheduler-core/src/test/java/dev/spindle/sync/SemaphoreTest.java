@@ -7,9 +7,6 @@ import dev.spindle.PollFuture;
 import dev.spindle.Runtime;
 import dev.spindle.Tasks;
 import dev.spindle.TestSupport;
-import dev.spindle.sync.SyncTestSupport.CountingWaker;
-import dev.spindle.sync.SyncTestSupport.Runtimes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,13 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SemaphoreTest {
-    private final Runtimes runtimes = new Runtimes();
+class SemaphoreTest extends SyncTestBase {
 
-    @AfterEach
-    void closeRuntimes() {
-        runtimes.close();
-    }
 
     @Test
     void badCountsThrowAtTheCall() {
@@ -149,7 +141,7 @@ class SemaphoreTest {
     /** Tasks on several workers share two permits: never more than two inside at once. */
     @Test
     void tasksAcrossWorkersNeverExceedThePermits() {
-        Runtime rt = runtimes.make(4);
+        Runtime rt = runtime(4);
         Semaphore s = new Semaphore(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
@@ -224,7 +216,7 @@ class SemaphoreTest {
      */
     @Test
     void abortedWaitingTasksGiveUpTheirPlaceAndTheirPermit() {
-        Runtime rt = runtimes.make(2);
+        Runtime rt = runtime(2);
         for (int round = 0; round < 200; round++) {
             Semaphore s = new Semaphore(1);
             Semaphore.Permit held = s.tryAcquire(1).orElseThrow();
@@ -250,7 +242,7 @@ class SemaphoreTest {
 
     @Test
     void mutexGuardsItsValueAcrossTasks() {
-        Runtime rt = runtimes.make(4);
+        Runtime rt = runtime(4);
         Mutex<Integer> m = new Mutex<>(0);
         List<JoinHandle<Void>> handles = new ArrayList<>();
         for (int t = 0; t < 8; t++) {

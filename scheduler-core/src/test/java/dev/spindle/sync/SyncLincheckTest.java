@@ -2,7 +2,6 @@ package dev.spindle.sync;
 
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.sync.SyncTestSupport.CountingWaker;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 

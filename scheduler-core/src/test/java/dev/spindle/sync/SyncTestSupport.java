@@ -3,33 +3,11 @@ package dev.spindle.sync;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
-import dev.spindle.TestSupport;
 import dev.spindle.Waker;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** Plumbing for the sync tests: counting wakers, hand polling, and quiet runtimes. */
+/** Plumbing for the sync tests: hand polling (the counting waker and quiet runtimes are CountingWaker and SyncTestBase). */
 final class SyncTestSupport {
     private SyncTestSupport() {
-    }
-
-    /** A waker that counts its wakes. */
-    static final class CountingWaker implements Waker {
-        final AtomicInteger woken = new AtomicInteger();
-
-        @Override
-        public void wake() {
-            woken.incrementAndGet();
-        }
-
-        int woken() {
-            return woken.get();
-        }
     }
 
     /** Polls once with a full budget. */
@@ -50,25 +28,6 @@ final class SyncTestSupport {
             }
             while (w.woken() == seen) {
                 Thread.yield();
-            }
-        }
-    }
-
-    /** Quiet runtimes, closed (within the scaled timeout) by {@link #close()}. */
-    static final class Runtimes implements AutoCloseable {
-        private final List<Runtime> all = new ArrayList<>();
-
-        Runtime make(int workers) {
-            Runtime rt = dev.spindle.RuntimeTestBase.quiet().workers(workers).build();
-            all.add(rt);
-            return rt;
-        }
-
-        @Override
-        public void close() {
-            for (Runtime rt : all) {
-                TestSupport.closeWithin(rt);
-                assertTrue(rt.isTerminated());
             }
         }
     }

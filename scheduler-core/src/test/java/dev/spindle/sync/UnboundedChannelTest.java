@@ -1,6 +1,5 @@
 package dev.spindle.sync;
 
-import dev.spindle.sync.SyncTestSupport.CountingWaker;
 import org.junit.jupiter.api.Test;
 
 import static dev.spindle.sync.SyncTestSupport.poll;

@@ -3,7 +3,6 @@ package dev.spindle.sync;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.sync.SyncTestBase.CountingWaker;
 import org.junit.jupiter.api.Test;
 
 import static dev.spindle.sync.AtomicWakerLincheckTest.check;

@@ -30,6 +30,10 @@ public final class TimeDriver {
     private final Long2ObjectHashMap<Bucket> byTick = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Bucket> byWheelId = new Long2ObjectHashMap<>();
     private long count;
+    /** Scratch of one fireExpired: timers due, buckets to re-arm. */
+    private ArrayList<Timer> due = new ArrayList<>();
+    private final ArrayList<Bucket> rearm = new ArrayList<>();
+    private final DeadlineTimerWheel.TimerHandler onExpiry = this::onWheelExpiry;
     /** Timers scheduled and neither fired nor cancelled; read without the lock. */
     private volatile long pending;
 
@@ -174,33 +178,12 @@ public final class TimeDriver {
         if (pending == 0 || !lock.tryLock()) {
             return 0;
         }
-        ArrayList<Timer> expired = new ArrayList<>(0);
-        ArrayList<Bucket> rearm = new ArrayList<>(0);
+        ArrayList<Timer> expired;
         try {
             long now = clock.nanoTime();
-            DeadlineTimerWheel.TimerHandler handler = (unit, n, id) -> {
-                Bucket b = byWheelId.remove(id);
-                if (b != null) {
-                    // Fire the timers that are due; later ones in the same tick wait on.
-                    for (int i = b.size - 1; i >= 0; i--) {
-                        Timer t = b.timers[i];
-                        if (t.deadline - now <= 0) {
-                            b.remove(t); // unlinked: a later cancel finds nothing to do
-                            expired.add(t);
-                            count--;
-                        }
-                    }
-                    if (b.size == 0) {
-                        byTick.remove(b.tick);
-                    } else {
-                        rearm.add(b);
-                    }
-                }
-                return true;
-            };
             // Each poll serves one wheel tick; catch up to now.
             do {
-                wheel.poll(now, handler, Integer.MAX_VALUE);
+                wheel.poll(now, onExpiry, Integer.MAX_VALUE);
             } while (wheel.timerCount() > 0 && wheel.currentTickTime() <= now);
             for (Bucket b : rearm) {
                 long earliest = Long.MAX_VALUE;
@@ -209,10 +192,16 @@ public final class TimeDriver {
                 }
                 arm(b, earliest);
             }
+            rearm.clear();
             if (wheel.timerCount() == 0 && wheel.currentTickTime() <= now) {
                 wheel.currentTickTime(now); // idle: jump ahead rather than catch up tick by tick
             }
             pending = count;
+            if (due.isEmpty()) {
+                return 0; // the common case, while timers wait: nothing allocated
+            }
+            expired = due;
+            due = new ArrayList<>(); // the woken list leaves the lock with this thread
         } finally {
             lock.unlock();
         }
@@ -228,6 +217,27 @@ public final class TimeDriver {
             }
         }
         return expired.size();
+    }
+
+    /** The wheel's expiry handler (under the lock): fire a bucket's due timers, re-arm the rest. */
+    private boolean onWheelExpiry(TimeUnit unit, long now, long id) {
+        Bucket b = byWheelId.remove(id);
+        if (b != null) {
+            for (int i = b.size - 1; i >= 0; i--) {
+                Timer t = b.timers[i];
+                if (t.deadline - now <= 0) {
+                    b.remove(t); // unlinked: a later cancel finds nothing to do
+                    due.add(t);
+                    count--;
+                }
+            }
+            if (b.size == 0) {
+                byTick.remove(b.tick);
+            } else {
+                rearm.add(b); // later timers of the same tick: re-armed after the poll
+            }
+        }
+        return true;
     }
 
     /**

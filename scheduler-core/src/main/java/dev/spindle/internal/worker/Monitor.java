@@ -40,6 +40,8 @@ final class Monitor implements Runnable {
     private final long thresholdNanos;
     private final Consumer<StallReport> onStall;
     private final long tickNanos;
+    /** Ticks completed (timers fired, workers looked at); written by the monitor thread only. */
+    volatile long ticks;
     /** What the last tick saw of each worker; monitor thread only. */
     private final Map<Worker, Watch> watches = new IdentityHashMap<>();
 
@@ -66,6 +68,7 @@ final class Monitor implements Runnable {
             LockSupport.parkNanos(this, sleep);
             scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
             boolean awake = tick() || scheduler.time.pendingTimers() > 0;
+            ticks++;
             sleep = awake ? tickNanos : Math.min(IDLE_TICK_NANOS, sleep * 2);
         }
     }
@@ -109,7 +112,7 @@ final class Monitor implements Runnable {
         if (watches.size() > all.length) {
             watches.keySet().retainAll(java.util.Arrays.asList(all)); // extras that left
         }
-        if (queued && !scheduler.notifyParked() && !progress && blocked) {
+        if (queued && !scheduler.notifyParkedOrSearching() && !progress && blocked) {
             scheduler.startExtra();
         }
         return awake;

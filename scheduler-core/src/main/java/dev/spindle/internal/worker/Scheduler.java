@@ -104,10 +104,8 @@ public final class Scheduler implements TaskScheduler {
     public Scheduler(Config config, Object owner) {
         this.owner = owner;
         this.config = config;
-        this.time = new TimeDriver(config.clock, () -> {
-            // A sleeper parked with no deadline must learn that a deadline exists now.
-            boolean unused = notifyParked();
-        });
+        // A sleeper parked with no deadline must learn that a deadline exists now.
+        this.time = new TimeDriver(config.clock, this::notifyParked);
         int n = config.workers;
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
@@ -162,12 +160,7 @@ public final class Scheduler implements TaskScheduler {
 
     /** Accepts blocking work; counted like an outside spawn, so termination waits for it. */
     public <T> TaskCell<T> spawnBlocking(Callable<T> body) {
-        externalSpawned.incrementAndGet();
-        if (runState != RUNNING) {
-            externalCompleted.incrementAndGet();
-            tryTerminate();
-            throw rejected();
-        }
+        acceptFromOutside();
         BlockingCell<T> cell = new BlockingCell<>(this, body);
         blockingInFlight.incrementAndGet();
         try {
@@ -275,7 +268,7 @@ public final class Scheduler implements TaskScheduler {
 
     /** A worker is about to block in place: make sure its work and new work find a thread. */
     void compensateForBlocking() {
-        if (!notifyParked()) {
+        if (!notifyParkedOrSearching()) {
             startExtra();
         }
     }
@@ -398,11 +391,6 @@ public final class Scheduler implements TaskScheduler {
         }
     }
 
-    /** The runtime whose blockOn the calling thread is inside, or null. */
-    public static Scheduler inBlockOn() {
-        return BLOCK_ON.get();
-    }
-
     /** The scheduler of the calling thread: its worker's, its blocking pool's, or its blockOn's. */
     public static Scheduler currentOrBlockOn() {
         Scheduler s = current();
@@ -442,15 +430,22 @@ public final class Scheduler implements TaskScheduler {
             w.spawnLocal(cell);
             return;
         }
-        // From outside: count first, then check (seq-cst both), so termination never misses it.
+        acceptFromOutside();
+        injector.push(cell);
+        notifyParked();
+    }
+
+    /**
+     * Counts a task submitted from outside the workers, or rejects it. Count first, then check
+     * (seq-cst both), so termination never misses an accepted task.
+     */
+    private void acceptFromOutside() {
         externalSpawned.incrementAndGet();
         if (runState != RUNNING) {
             externalCompleted.incrementAndGet(); // never accepted: balance the count
             tryTerminate();
             throw rejected();
         }
-        injector.push(cell);
-        notifyParked();
     }
 
     private RejectedExecutionException rejected() {
@@ -486,12 +481,20 @@ public final class Scheduler implements TaskScheduler {
         return t instanceof WorkerThread && ((WorkerThread) t).worker.cx.noteSelfWake(task);
     }
 
+    /** Wakes one sleeping worker as a searcher, unless somebody already searches. */
+    void notifyParked() {
+        Worker w = idle.workerToNotify();
+        if (w != null) {
+            w.parker.unpark();
+        }
+    }
+
     /**
-     * Wakes one sleeping worker as a searcher, unless somebody already searches.
+     * {@link #notifyParked}, for the rare callers that must know the outcome (compensation).
      *
-     * @return false if nobody sleeps (and nobody searches): no worker is free to take new work
+     * @return false if nobody sleeps and nobody searches: no worker is free to take new work
      */
-    boolean notifyParked() {
+    boolean notifyParkedOrSearching() {
         Worker w = idle.workerToNotify();
         if (w != null) {
             w.parker.unpark();
@@ -690,6 +693,14 @@ public final class Scheduler implements TaskScheduler {
         return new dev.spindle.metrics.RuntimeMetrics(workers.length, Math.max(0, unfinishedTasks()), injector.size(),
                 all.length - workers.length, blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(),
                 time.pendingTimers(), per);
+    }
+
+    /**
+     * Monitor ticks completed so far. A test that moves a manual clock waits for two more ticks
+     * to know the monitor has looked at the runtime (and fired its timers) since.
+     */
+    public long monitorTicks() {
+        return monitor.ticks;
     }
 
     /** Budget-forced yields per worker so far (a racy snapshot). */

@@ -410,8 +410,8 @@ final class Worker extends WorkerPad3 {
                 break;
             case REQUEUE:
                 if (COUNT) {
-            localSchedules++;
-        }
+                    localSchedules++;
+                }
                 pushLocal(t); // woken during its own poll (a yield): back of the line
                 notifyAfterLocalPush();
                 break;
@@ -737,17 +737,7 @@ final class Worker extends WorkerPad3 {
     void beginBlockInPlace() {
         blockedInPlace = true;
         ChainBuilder chain = overflowChain;
-        TaskCell<?> l = (TaskCell<?>) LIFO.getAndSet(this, null);
-        if (l != null) {
-            chain.accept(l);
-        }
-        TaskCell<?> t;
-        while ((t = local.poll()) != null) {
-            chain.accept(t);
-        }
-        while ((t = inbox.poll()) != null) {
-            chain.accept(t);
-        }
+        drainAll(chain);
         if (chain.count > 0) {
             scheduler.injector.pushChain(chain.first, chain.last, chain.count);
         }
