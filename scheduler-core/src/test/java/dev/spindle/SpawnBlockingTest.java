@@ -122,7 +122,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
         JoinHandle<Void> running = rt.spawnBlocking(() -> {
             started.countDown();
             try {
-                Thread.sleep(TestSupport.TIMEOUT.toMillis());
+                new CountDownLatch(1).await(TestSupport.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 interrupted.set(true);
             }

@@ -40,7 +40,9 @@ class StageBridgeTest extends RuntimeTestBase {
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<String> h = rt.spawn(counting(Futures.fromStage(stage), polls));
         awaitTrue(() -> polls.get() == 1, "first poll");
-        Thread.sleep(20);
+        for (int i = 0; i < 100; i++) { // both workers run other tasks meanwhile
+            rt.submit(() -> { }).get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
         assertEquals(1, polls.get(), "a pending stage must not be polled again until it completes");
         stage.complete("done");
         assertEquals("done", h.toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS));

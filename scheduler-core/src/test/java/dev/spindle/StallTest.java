@@ -42,12 +42,12 @@ class StallTest extends RuntimeTestBase {
     }
 
     /** Moves the manual clock in small steps, letting the monitor tick between them. */
-    private void advanceUntil(java.util.function.BooleanSupplier done, Duration limit) throws InterruptedException {
+    private void advanceUntil(Runtime rt, java.util.function.BooleanSupplier done, Duration limit) {
         Duration moved = Duration.ZERO;
         while (!done.getAsBoolean() && moved.compareTo(limit) < 0) {
             clock.advance(Duration.ofMillis(10));
             moved = moved.plusMillis(10);
-            Thread.sleep(15); // longer than a monitor tick
+            awaitMonitorTicks(rt);
         }
     }
 
@@ -57,7 +57,7 @@ class StallTest extends RuntimeTestBase {
         Stuck stuck = new Stuck();
         rt.execute(stuck);
         await(stuck.running, "stuck task running");
-        advanceUntil(() -> !reports.isEmpty(), Duration.ofSeconds(5));
+        advanceUntil(rt, () -> !reports.isEmpty(), Duration.ofSeconds(5));
         assertEquals(1, reports.size(), "one report");
         StallReport r = reports.peek();
         assertEquals("the-stuck-task", r.task());
@@ -71,14 +71,14 @@ class StallTest extends RuntimeTestBase {
         assertEquals(1, rt.metrics().perWorker().get(r.worker()).stalls());
         // The same poll is never reported again, however long it lasts.
         clock.advance(Duration.ofSeconds(10));
-        Thread.sleep(50);
+        awaitMonitorTicks(rt);
         assertEquals(1, reports.size());
         stuck.release.countDown();
         // A new stuck poll on the same worker is a new stall.
         Stuck again = new Stuck();
         rt.execute(again);
         await(again.running, "second stuck task running");
-        advanceUntil(() -> reports.size() == 2, Duration.ofSeconds(5));
+        advanceUntil(rt, () -> reports.size() == 2, Duration.ofSeconds(5));
         assertEquals(2, reports.size());
         again.release.countDown();
     }
@@ -92,7 +92,7 @@ class StallTest extends RuntimeTestBase {
         // Real time passes (a system clock would report it), the runtime's clock barely moves.
         for (int i = 0; i < 9; i++) {
             clock.advance(Duration.ofMillis(10));
-            Thread.sleep(30);
+            awaitMonitorTicks(rt);
         }
         assertTrue(reports.isEmpty(), "reported before the threshold: " + reports);
         stuck.release.countDown();
@@ -104,7 +104,7 @@ class StallTest extends RuntimeTestBase {
         AtomicBoolean stop = new AtomicBoolean();
         // A task that yields forever: many short polls, never one long one.
         JoinHandle<Void> h = rt.spawn(cx -> stop.get() ? Poll.ready(null) : Tasks.yieldPending(cx));
-        advanceUntil(() -> false, Duration.ofMillis(300));
+        advanceUntil(rt, () -> false, Duration.ofMillis(300));
         stop.set(true);
         await(h.toCompletableFuture(), "yielder");
         assertTrue(reports.isEmpty(), "reported: " + reports);

@@ -453,7 +453,7 @@ class BlockingPoolTest {
         Job sleeper = () -> {
             started.countDown();
             try {
-                Thread.sleep(TIMEOUT.toMillis());
+                new CountDownLatch(1).await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 fail("not interrupted");
             } catch (InterruptedException e) {
                 interrupted.countDown();
