@@ -82,6 +82,14 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
         return s != null ? (Runtime) s.owner() : null;
     }
 
+    /**
+     * The event driver this runtime was built with ({@link RuntimeBuilder#driver}), if any: how
+     * {@code scheduler-io} finds its reactor from inside a task.
+     */
+    public java.util.Optional<dev.spindle.spi.Driver> driver() {
+        return java.util.Optional.ofNullable(scheduler.driver);
+    }
+
     /** The number of worker threads. */
     public int workers() {
         return scheduler.workerCount();

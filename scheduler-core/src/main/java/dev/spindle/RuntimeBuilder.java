@@ -3,11 +3,13 @@ package dev.spindle;
 import dev.spindle.internal.worker.Scheduler;
 
 import dev.spindle.metrics.StallReport;
+import dev.spindle.spi.Driver;
 import dev.spindle.time.Clock;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Configures and builds a {@link Runtime}. Obtain one from {@link Runtime#builder()}.
@@ -34,6 +36,7 @@ public final class RuntimeBuilder {
     private Runnable onThreadStop;
     private int maxBlockingThreads = 512;
     private Duration blockingKeepAlive = Duration.ofSeconds(10);
+    private Supplier<? extends Driver> driverFactory;
 
     RuntimeBuilder() {
     }
@@ -185,6 +188,18 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * The event driver the runtime's idle workers wait in, made by {@code factory} when the
+     * runtime is built: {@code scheduler-io}'s reactor ({@code Reactor::create}) gives the runtime
+     * its sockets. Default: none (timers still work). Each built runtime gets its own driver.
+     *
+     * @throws NullPointerException if factory is null
+     */
+    public RuntimeBuilder driver(Supplier<? extends Driver> factory) {
+        this.driverFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
     /** Starts the worker threads and returns the running runtime. */
     public Runtime build() {
         Scheduler.Config c = new Scheduler.Config();
@@ -200,6 +215,7 @@ public final class RuntimeBuilder {
         c.onThreadStop = onThreadStop;
         c.maxBlockingThreads = maxBlockingThreads;
         c.blockingKeepAliveNanos = blockingKeepAlive.toNanos();
+        c.driverFactory = driverFactory;
         return new Runtime(c);
     }
 }

@@ -21,8 +21,11 @@ public final class TimeDriver {
     private static final int TICKS_PER_WHEEL = 1024;
 
     private final Clock clock;
-    /** Told when the first timer arrives in an empty wheel: sleepers may be parked with no deadline. */
-    private final Runnable onFirstTimer;
+    /**
+     * Told (outside the lock) when a timer becomes the earliest one: whoever parks until the
+     * earliest deadline must wake and park again with the new one.
+     */
+    private final Runnable onEarlierDeadline;
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock:
     private final DeadlineTimerWheel wheel;
@@ -34,12 +37,20 @@ public final class TimeDriver {
     private ArrayList<Timer> due = new ArrayList<>();
     private final ArrayList<Bucket> rearm = new ArrayList<>();
     private final DeadlineTimerWheel.TimerHandler onExpiry = this::onWheelExpiry;
+    /** The ticks that have (or had) a bucket, as a min-heap; see {@link #earliestBucket}. */
+    private long[] tickHeap = new long[64];
+    private int heapSize;
     /** Timers scheduled and neither fired nor cancelled; read without the lock. */
     private volatile long pending;
+    /**
+     * The earliest bucket's wheel deadline, {@code Long.MAX_VALUE} with no timer; read without
+     * the lock. Never later than the earliest pending deadline (a cancel may leave it early).
+     */
+    private volatile long earliest = Long.MAX_VALUE;
 
-    public TimeDriver(Clock clock, Runnable onFirstTimer) {
+    public TimeDriver(Clock clock, Runnable onEarlierDeadline) {
         this.clock = clock;
-        this.onFirstTimer = onFirstTimer;
+        this.onEarlierDeadline = onEarlierDeadline;
         this.startTime = clock.nanoTime();
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startTime, TICK_NANOS, TICKS_PER_WHEEL);
     }
@@ -113,15 +124,15 @@ public final class TimeDriver {
     /** Schedules a timer; a deadline already due fires at the next {@link #fireExpired}. */
     public Timer schedule(long deadline, Waker waker) {
         Timer t = new Timer(deadline, waker);
-        boolean first;
+        boolean earlier;
         lock.lock();
         try {
-            first = count == 0;
             long tick = Math.floorDiv(deadline - startTime, TICK_NANOS);
             Bucket b = byTick.get(tick);
             if (b == null) {
                 b = new Bucket(tick);
                 byTick.put(tick, b);
+                pushTick(tick);
                 arm(b, deadline);
             } else if (deadline < b.wheelDeadline) {
                 wheel.cancelTimer(b.wheelId);
@@ -130,11 +141,15 @@ public final class TimeDriver {
             }
             b.add(t);
             pending = ++count;
+            earlier = deadline < earliest;
+            if (earlier) {
+                earliest = deadline;
+            }
         } finally {
             lock.unlock();
         }
-        if (first) {
-            onFirstTimer.run();
+        if (earlier) {
+            onEarlierDeadline.run();
         }
         return t;
     }
@@ -157,6 +172,9 @@ public final class TimeDriver {
                     wheel.cancelTimer(b.wheelId);
                     byWheelId.remove(b.wheelId);
                     byTick.remove(b.tick);
+                    if (b.wheelDeadline == earliest) {
+                        earliest = earliestBucket(); // later: the parker may wake once for nothing
+                    }
                 }
                 pending = --count;
             }
@@ -181,22 +199,33 @@ public final class TimeDriver {
         ArrayList<Timer> expired;
         try {
             long now = clock.nanoTime();
-            // Each poll serves one wheel tick; catch up to now.
+            // No timer is due before the earliest bucket's tick: skip the empty ticks up to it
+            // (a worker that parked until a deadline an hour away must not poll 7 million
+            // empty ticks). The wheel only moves forward.
+            long earliestDue = earliestBucket();
+            if (earliestDue != Long.MAX_VALUE) {
+                wheel.currentTickTime(Math.min(earliestDue, now));
+            }
+            // Each poll serves one wheel tick and moves to the next once that tick has ended;
+            // stop at the tick that holds now, after polling it.
+            long tickEnd;
             do {
+                tickEnd = wheel.currentTickTime();
                 wheel.poll(now, onExpiry, Integer.MAX_VALUE);
-            } while (wheel.timerCount() > 0 && wheel.currentTickTime() <= now);
+            } while (wheel.timerCount() > 0 && wheel.currentTickTime() != tickEnd);
             for (Bucket b : rearm) {
-                long earliest = Long.MAX_VALUE;
+                long first = Long.MAX_VALUE;
                 for (int i = 0; i < b.size; i++) {
-                    earliest = Math.min(earliest, b.timers[i].deadline);
+                    first = Math.min(first, b.timers[i].deadline);
                 }
-                arm(b, earliest);
+                arm(b, first);
             }
             rearm.clear();
             if (wheel.timerCount() == 0 && wheel.currentTickTime() <= now) {
                 wheel.currentTickTime(now); // idle: jump ahead rather than catch up tick by tick
             }
             pending = count;
+            earliest = earliestBucket();
             if (due.isEmpty()) {
                 return 0; // the common case, while timers wait: nothing allocated
             }
@@ -241,10 +270,97 @@ public final class TimeDriver {
     }
 
     /**
-     * How long a parking worker may park before it must fire timers: one wheel tick while any
-     * timer is pending, else {@code max}.
+     * How long a worker may park before the earliest pending timer is due: at least 0, and
+     * {@code Long.MAX_VALUE} with no timer pending.
      */
-    public long parkNanos(long max) {
-        return pending > 0 ? Math.min(max, TICK_NANOS) : max;
+    public long nanosUntilEarliest() {
+        long e = earliest;
+        if (e == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, e - clock.nanoTime());
+    }
+
+    // ------------------------------------------------------------------ the tick heap (under the lock)
+
+    /**
+     * The wheel deadline of the bucket with the lowest tick, or {@code Long.MAX_VALUE}. The heap
+     * drops a tick lazily, when it reaches the top with no bucket left; a tick whose bucket came
+     * back may be in the heap twice, which is harmless. The heap is rebuilt from the live buckets
+     * when stale entries outnumber them, so churn cannot grow it without bound.
+     */
+    private long earliestBucket() {
+        while (heapSize > 0) {
+            Bucket b = byTick.get(tickHeap[0]);
+            if (b != null) {
+                return b.wheelDeadline;
+            }
+            popTick();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void pushTick(long tick) {
+        if (heapSize == tickHeap.length) {
+            if (heapSize > 2 * byTick.size() + 64) {
+                rebuildHeap();
+            } else {
+                tickHeap = Arrays.copyOf(tickHeap, heapSize * 2);
+            }
+        }
+        int i = heapSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (tickHeap[parent] <= tick) {
+                break;
+            }
+            tickHeap[i] = tickHeap[parent];
+            i = parent;
+        }
+        tickHeap[i] = tick;
+    }
+
+    private void popTick() {
+        long last = tickHeap[--heapSize];
+        int i = 0;
+        for (;;) {
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && tickHeap[child + 1] < tickHeap[child]) {
+                child++;
+            }
+            if (tickHeap[child] >= last) {
+                break;
+            }
+            tickHeap[i] = tickHeap[child];
+            i = child;
+        }
+        if (heapSize > 0) {
+            tickHeap[i] = last;
+        }
+    }
+
+    /** Only the live buckets' ticks, in a heap of twice their number (and room to grow). */
+    private void rebuildHeap() {
+        long[] ticks = new long[Math.max(64, 2 * byTick.size() + 64)];
+        int n = 0;
+        for (Long2ObjectHashMap<Bucket>.KeyIterator it = byTick.keySet().iterator(); it.hasNext(); ) {
+            ticks[n++] = it.nextLong();
+        }
+        Arrays.sort(ticks, 0, n); // a sorted array is a heap
+        tickHeap = ticks;
+        heapSize = n;
+    }
+
+    /** Entries in the tick heap, stale ones included; for tests. */
+    int tickHeapSize() {
+        lock.lock();
+        try {
+            return heapSize;
+        } finally {
+            lock.unlock();
+        }
     }
 }

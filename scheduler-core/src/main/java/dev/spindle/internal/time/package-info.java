@@ -21,9 +21,14 @@
  *       cancel that comes after finds nothing to do (the wheel reuses ids, so cancelling by a
  *       stale id could otherwise hit a stranger's timer).</li>
  * </ul>
- * The wheel cannot report its next deadline, so while any timer is pending a sleeping worker
- * parks for at most one wheel tick and fires on waking; with no timer, parking is unchanged.
- * The first timer into an empty wheel wakes a sleeper, which may have parked with no deadline.
+ * The wheel cannot report its next deadline, so the driver keeps the ticks that have a bucket
+ * in a min-heap (a tick enters when its bucket is made; a tick whose bucket is gone is dropped
+ * when it reaches the top, and the heap is rebuilt from the live buckets when stale entries
+ * outnumber them). {@code earliest} is the top bucket's wheel deadline, never later than the
+ * earliest pending timer: the keeping worker parks until it. A timer that becomes the
+ * earliest calls {@code onEarlierDeadline} so the keeper parks again. Firing first moves the
+ * wheel to the earliest bucket's tick (no timer lies before it), so a long park does not make
+ * the wheel poll every empty tick in between.
  * A fired entry's {@code fired} flag is written before its waker is read, and a poll stores its
  * waker before it reads {@code fired} (all volatile): either the poll sees the flag, or the
  * firer sees the poll's waker, so no wake-up is lost.

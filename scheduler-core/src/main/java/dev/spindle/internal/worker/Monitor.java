@@ -67,6 +67,7 @@ final class Monitor implements Runnable {
         while (scheduler.runState() != Scheduler.TERMINATED) {
             LockSupport.parkNanos(this, sleep);
             scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
+            scheduler.pollDriver(); // events are seen even while every worker is busy
             boolean awake = tick() || scheduler.time.pendingTimers() > 0;
             ticks++;
             sleep = awake ? tickNanos : Math.min(IDLE_TICK_NANOS, sleep * 2);

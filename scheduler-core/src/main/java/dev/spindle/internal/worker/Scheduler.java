@@ -9,6 +9,7 @@ import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.internal.time.TimeDriver;
+import dev.spindle.spi.Driver;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -63,6 +64,8 @@ public final class Scheduler implements TaskScheduler {
         /** Extra workers (compensation) at most, and blocking-pool threads at most. */
         public int maxBlockingThreads = 512;
         public long blockingKeepAliveNanos = TimeUnit.SECONDS.toNanos(10);
+        /** Makes the runtime's driver; null for none. */
+        public java.util.function.Supplier<? extends Driver> driverFactory;
     }
 
     /** The core workers, one per configured thread; fixed. */
@@ -86,6 +89,15 @@ public final class Scheduler implements TaskScheduler {
     final Injector injector = new Injector(4096);
     /** The runtime's timers. */
     public final TimeDriver time;
+    /** The runtime's event driver (the I/O reactor), or null. */
+    public final Driver driver;
+    /**
+     * The worker parked as the keeper of time and driver, or null; see the package notes.
+     * Taken with a CAS from null, given back by its holder.
+     */
+    private volatile Worker driverHolder;
+    /** Busy workers and the monitor poll the driver only if nobody is in it: a try-lock. */
+    private final java.util.concurrent.atomic.AtomicBoolean driverBusy = new java.util.concurrent.atomic.AtomicBoolean();
     final Idle idle;
     private final Thread.UncaughtExceptionHandler uncaught;
     private final Object owner;
@@ -104,8 +116,9 @@ public final class Scheduler implements TaskScheduler {
     public Scheduler(Config config, Object owner) {
         this.owner = owner;
         this.config = config;
-        // A sleeper parked with no deadline must learn that a deadline exists now.
-        this.time = new TimeDriver(config.clock, this::notifyParked);
+        this.driver = config.driverFactory == null ? null
+                : java.util.Objects.requireNonNull(config.driverFactory.get(), "the driver factory returned null");
+        this.time = new TimeDriver(config.clock, this::earlierDeadline);
         int n = config.workers;
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
@@ -481,6 +494,55 @@ public final class Scheduler implements TaskScheduler {
         return t instanceof WorkerThread && ((WorkerThread) t).worker.cx.noteSelfWake(task);
     }
 
+    // ------------------------------------------------------------------ the driver
+
+    /**
+     * Makes {@code w} the keeper of time and driver, if the driver is free. Returns false if
+     * another worker (or a polling thread) has it.
+     */
+    boolean holdDriver(Worker w) {
+        if (!driverBusy.compareAndSet(false, true)) {
+            return false;
+        }
+        driverHolder = w;
+        return true;
+    }
+
+    /** True while a parked worker keeps time and driver. */
+    boolean driverHeld() {
+        return driverHolder != null;
+    }
+
+    void releaseDriver() {
+        driverHolder = null;
+        driverBusy.set(false);
+    }
+
+    /** Polls the driver without blocking, unless a worker is in it. Any thread. */
+    void pollDriver() {
+        Driver d = driver;
+        if (d != null && !driverBusy.get() && driverBusy.compareAndSet(false, true)) {
+            try {
+                d.park(0);
+            } finally {
+                driverBusy.set(false);
+            }
+        }
+    }
+
+    /**
+     * A new earliest timer: the keeper parks until the old earliest one, so wake it to park
+     * again; with no keeper, wake a sleeper to become one.
+     */
+    private void earlierDeadline() {
+        Worker h = driverHolder;
+        if (h != null) {
+            h.parker.unpark();
+        } else if (!driverBusy.get()) {
+            notifyParked();
+        }
+    }
+
     /** Wakes one sleeping worker as a searcher, unless somebody already searches. */
     void notifyParked() {
         Worker w = idle.workerToNotify();
@@ -645,6 +707,17 @@ public final class Scheduler implements TaskScheduler {
             extraThreads.remove(w.thread);
         }
         if (liveWorkers.decrementAndGet() == 0) {
+            if (driver != null) {
+                // Taken for good: the monitor may be polling it right now, and must not again.
+                while (!driverBusy.compareAndSet(false, true)) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    driver.shutdown();
+                } catch (Throwable e) {
+                    System.getLogger("dev.spindle").log(System.Logger.Level.WARNING, "the runtime's driver failed to shut down", e);
+                }
+            }
             terminated.countDown();
         }
     }

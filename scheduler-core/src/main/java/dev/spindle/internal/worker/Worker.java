@@ -36,7 +36,7 @@ abstract class WorkerCold extends WorkerPad0 {
     final Scheduler scheduler;
     final LocalQueue<TaskCell<?>> local;
     final Inbox<TaskCell<?>> inbox;
-    final Parker parker = new Parker();
+    final Parker parker;
     /** A compensation worker, started while others block; see the package notes. */
     final boolean extra;
     /**
@@ -51,6 +51,7 @@ abstract class WorkerCold extends WorkerPad0 {
         this.extra = extra;
         this.local = new LocalQueue<>(localCapacity);
         this.inbox = new Inbox<>(inboxCapacity);
+        this.parker = new Parker(scheduler.driver);
     }
 }
 
@@ -233,6 +234,7 @@ final class Worker extends WorkerPad3 {
     private TaskCell<?> nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             scheduler.time.fireExpired(); // one volatile read when no timer is pending
+            scheduler.pollDriver(); // events for tasks here land in this worker's queues
             TaskCell<?> t = pollInbox();
             if (t == null) {
                 t = pollInjectorBatch();
@@ -683,20 +685,37 @@ final class Worker extends WorkerPad3 {
         awakeSince = 0;
         while (sleeping) {
             parks++;
-            // Pending timers bound every park to a wheel tick: the wheel is fired by whoever
-            // wakes first (or by the monitor), so a deadline is met even while all sleep.
-            long nanos = scheduler.time.parkNanos(scheduler.allAsleep() ? Long.MAX_VALUE : RECHECK_NANOS);
-            if (nanos == Long.MAX_VALUE) {
-                parker.park();
-            } else {
-                parker.park(nanos);
-                if (sleeping) {
-                    scheduler.time.fireExpired();
-                    if (workForMe()) {
-                        awakeSince = System.nanoTime();
-                        cancelSleep();
-                        return;
+            // While some worker is awake, re-check now and then: a task queued behind a busy
+            // peer must not wait for that peer.
+            boolean timed = !scheduler.allAsleep();
+            if (scheduler.holdDriver(this)) {
+                // This worker keeps the time (and the I/O driver, if any): it parks until the
+                // earliest timer, and is unparked early when an earlier one arrives.
+                try {
+                    long nanos = Math.min(scheduler.time.nanosUntilEarliest(), timed ? RECHECK_NANOS : Long.MAX_VALUE);
+                    if (scheduler.driver != null) {
+                        parker.parkInDriver(nanos);
+                    } else {
+                        parker.park(nanos);
                     }
+                } finally {
+                    scheduler.releaseDriver();
+                }
+                scheduler.time.fireExpired();
+                if (sleeping && workForMe()) { // the driver or a timer woke tasks of ours
+                    awakeSince = System.nanoTime();
+                    cancelSleep();
+                    return;
+                }
+            } else {
+                // Another sleeper keeps the time; or a busy thread polls the driver for a moment,
+                // and then this worker must come back to keep it.
+                timed |= !scheduler.driverHeld();
+                parker.park(timed ? RECHECK_NANOS : Long.MAX_VALUE);
+                if (timed && sleeping && workForMe()) {
+                    awakeSince = System.nanoTime();
+                    cancelSleep();
+                    return;
                 }
             }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin

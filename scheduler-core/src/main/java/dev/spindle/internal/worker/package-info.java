@@ -60,6 +60,24 @@
  * {@code wakeAsSearcher} change only under the lock, and the worker parks until
  * {@code sleeping} is false, so stale permits and spurious returns from park are harmless.
  *
+ * <h2>The keeper of time and driver</h2>
+ * One sleeping worker at a time <em>keeps</em> the runtime's timers and its driver (the
+ * {@code spi.Driver}, if the runtime has one): it takes {@code driverBusy} with a CAS, publishes
+ * itself in {@code driverHolder}, and parks until the earliest timer (or the millisecond
+ * re-check while a peer is awake): inside the driver when there is one, so I/O events wake
+ * it, else on its {@code Parker}. It fires due timers whenever it wakes and gives the driver
+ * back before running anything. Other sleepers park as above. A timer scheduled earlier than
+ * every other one unparks the keeper so that it parks again with the new deadline (the
+ * keeper stores {@code driverHolder} and then reads the earliest deadline; the scheduler
+ * stores the deadline and then reads {@code driverHolder}: a Dekker pair on volatiles, so one
+ * of them sees the other); with no keeper it wakes a sleeper to become one. {@code Parker}
+ * turns an unpark into the driver's own wake-up ({@code Selector.wakeup()}) only while its
+ * owner is parked in the driver, so a busy runtime pays no wake-up syscalls. Busy workers
+ * poll the driver without blocking at every fairness tick, and the monitor every tick, each
+ * only if nobody holds it; a sleeper that finds the driver held by such a poll parks for the
+ * re-check interval rather than indefinitely, so the driver never goes unkept for long.
+ * When the last worker exits, the driver is taken for good and shut down.
+ *
  * <h2>Counting tasks, and shutdown in order</h2>
  * Each worker counts the tasks it spawned and completed in two owner-written fields (release
  * stores: no contended atomic on the spawn path); spawns from outside and completions by the
