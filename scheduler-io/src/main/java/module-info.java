@@ -1,7 +1,10 @@
 /**
- * Spindle's NIO reactor and sockets. The reactor plugs into the core's driver seam; the core
- * itself never touches {@code java.nio.channels}. (The sockets arrive with their issue.)
+ * Spindle's NIO reactor and sockets. The reactor plugs into the core's driver seam
+ * ({@code dev.spindle.spi}); the core itself never touches {@code java.nio.channels}.
  */
 module dev.spindle.io {
-    requires dev.spindle.core;
+    requires transitive dev.spindle.core;
+
+    exports dev.spindle.io;
+    exports dev.spindle.io.examples;
 }

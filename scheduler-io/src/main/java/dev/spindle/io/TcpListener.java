@@ -1,0 +1,117 @@
+package dev.spindle.io;
+
+import dev.spindle.PollFuture;
+import dev.spindle.Runtime;
+import dev.spindle.io.internal.IoErrors;
+import dev.spindle.io.internal.IoOp;
+import dev.spindle.io.internal.Registration;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * A TCP server socket whose {@link #accept} is a future. Any number of tasks may accept on one
+ * listener at once; each connection goes to exactly one of them.
+ *
+ * <p>Current behaviour: {@code SO_REUSEADDR} is on; the default backlog is 1024; accepted
+ * streams have {@code TCP_NODELAY} on.
+ */
+public final class TcpListener implements AutoCloseable {
+    /** The backlog {@link #bind(SocketAddress)} asks for. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    private final Reactor reactor;
+    private final ServerSocketChannel channel;
+    private final Registration reg;
+    private final SocketAddress local;
+
+    private TcpListener(Reactor reactor, ServerSocketChannel channel, Registration reg) throws IOException {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.reg = reg;
+        this.local = channel.getLocalAddress();
+    }
+
+    /**
+     * Binds to {@code address} (port 0: any free port) on the current runtime's reactor.
+     *
+     * @throws IOException if the address cannot be bound (the message names it)
+     * @throws IllegalStateException outside a runtime with a reactor
+     */
+    public static TcpListener bind(SocketAddress address) throws IOException {
+        return bind(Runtime.current(), address, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Binds to {@code address} with a backlog of {@code backlog} pending connections, on
+     * {@code rt}'s reactor (from any thread).
+     *
+     * @throws IOException if the address cannot be bound (the message names it)
+     * @throws IllegalArgumentException if backlog is below 1
+     * @throws IllegalStateException if rt has no reactor
+     */
+    public static TcpListener bind(Runtime rt, SocketAddress address, int backlog) throws IOException {
+        Objects.requireNonNull(rt, "rt");
+        Objects.requireNonNull(address, "address");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
+        }
+        Reactor reactor = Reactor.of(rt);
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
+            Registration reg = reactor.driver.register(ch, SelectionKey.OP_ACCEPT, 0);
+            return new TcpListener(reactor, ch, reg);
+        } catch (IOException e) {
+            ch.close();
+            throw IoErrors.named("bind to " + address, e);
+        }
+    }
+
+    /** The bound address (with the chosen port if 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) local;
+    }
+
+    /**
+     * The next incoming connection. The future fails with an {@link IOException} if the
+     * listener is closed while waiting, or if accepting fails.
+     */
+    public PollFuture<TcpStream> accept() {
+        return new IoOp<TcpStream>(reg, Registration.READ) {
+            @Override
+            protected TcpStream attempt() throws IOException {
+                SocketChannel c = channel.accept();
+                return c == null ? null : TcpStream.accepted(reactor, c);
+            }
+
+            @Override
+            protected String describe() {
+                return "accept on " + local;
+            }
+        };
+    }
+
+    /** True until {@link #close}. */
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /** Stops listening; waiting accepts fail. Closing twice is harmless. */
+    @Override
+    public void close() throws IOException {
+        reactor.driver.close(reg, channel, new IOException("the listener on " + local + " was closed"));
+    }
+
+    @Override
+    public String toString() {
+        return "TcpListener[" + local + "]";
+    }
+}
