@@ -35,6 +35,7 @@ class WorkloadsTest {
         WORKLOADS.put("chained_spawn", ChainedSpawn.class);
         WORKLOADS.put("fork_join_tree", ForkJoinTree.class);
         WORKLOADS.put("cf_chain", CfChain.class);
+        WORKLOADS.put("oneshot_ping_pong", OneshotPingPong.class);
     }
 
     static Stream<Arguments> cases() {
@@ -68,6 +69,8 @@ class WorkloadsTest {
         assertEquals(List.of(BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"), executors(CfChain.class));
         assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
                 executors(ForkJoinTree.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
+                executors(OneshotPingPong.class));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
