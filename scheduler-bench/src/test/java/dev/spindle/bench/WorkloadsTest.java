@@ -42,12 +42,15 @@ class WorkloadsTest {
         WORKLOADS.put("cf_chain", CfChain.class);
         WORKLOADS.put("oneshot_ping_pong", OneshotPingPong.class);
         WORKLOADS.put("channel_throughput", ChannelThroughput.class);
+        WORKLOADS.put("timer_churn", TimerChurn.class);
     }
 
     /** Cuts a workload with a size knob down to a smoke-test size; the others run at full size. */
     private static void shrink(BenchmarkBase b) {
         if (b instanceof ChannelThroughput) {
             ((ChannelThroughput) b).messages = 10_000; // still ten times the bounded capacity
+        } else if (b instanceof TimerChurn) {
+            ((TimerChurn) b).rounds = 3;
         }
     }
 
@@ -126,7 +129,10 @@ class WorkloadsTest {
         assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
                 executors(OneshotPingPong.class));
         assertEquals(List.of(BenchmarkBase.SPINDLE, "fjp"), executors(ChannelThroughput.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, TimerChurn.STPE_REMOVE, TimerChurn.STPE_KEEP),
+                executors(TimerChurn.class));
         assertEquals(2, otherParams(ChannelThroughput.class).size()); // two channel kinds, one producer count
+        assertEquals(List.of(Map.of()), otherParams(TimerChurn.class));
     }
 
     @ParameterizedTest(name = "{0} on {1} {2}")
