@@ -74,7 +74,7 @@ public abstract class BenchmarkBase {
             pool = runtime;
             nativeTasks = SPINDLE.equals(executor);
         } else {
-            pool = Peers.start(executor, n);
+            pool = startPeer(executor, n);
         }
         prepare();
     }
@@ -92,6 +92,14 @@ public abstract class BenchmarkBase {
         if (e instanceof Runtime) {
             ((Runtime) e).close(); // terminated already: this only joins the worker threads
         }
+    }
+
+    /**
+     * Starts the peer executor called {@code name}; a workload whose peers are not in
+     * {@link Peers} (a timer service, say) overrides this for its own names.
+     */
+    protected ExecutorService startPeer(String name, int workers) {
+        return Peers.start(name, workers);
     }
 
     /** Allocates the workload's reusable objects once per trial; the executor is running. */

@@ -14,7 +14,11 @@
  * The last two share one runnable body: "spawn" is {@code execute}, "yield" submits the same
  * runnable again, and ping-pong bounces by resubmission. Most workloads run on
  * {@code spindle}, {@code spindle-exec} and {@code fjp}; one that needs another set redeclares
- * the {@code executor} field with its own {@code @Param} values.
+ * the {@code executor} field with its own {@code @Param} values, and one whose peer is not an
+ * executor from {@code Peers} (the timer workload's {@code ScheduledThreadPoolExecutor}) starts
+ * it by overriding {@code startPeer}. Other parameters of a workload (a channel's kind, say)
+ * are plain {@code @Param} fields of its class, crossed with the executors by JMH and by the
+ * smoke test alike.
  *
  * <h2>Completion</h2>
  * The tasks of an operation count down one {@link dev.spindle.bench.Countdown}; the benchmark
@@ -25,6 +29,8 @@
  * Task bodies and the per-pair one-shots are allocated once per trial and rearmed per
  * operation, so {@code gc.alloc.rate.norm} (with {@code -prof gc}) is what the executor itself
  * allocates: divide by the tasks an operation spawns, submits or wakes to get bytes per spawn,
- * per yield or per wake.
+ * per yield or per wake. The workloads that exercise a public primitive ({@code Oneshot},
+ * {@code Channel}, {@code Time.sleep}) make that primitive's objects as a user would, so their
+ * figures include them; each class says what that adds.
  */
 package dev.spindle.bench;

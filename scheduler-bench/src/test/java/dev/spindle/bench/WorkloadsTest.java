@@ -6,9 +6,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.annotations.Param;
 
+import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -16,9 +19,11 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Runs each workload body a few times on each executor JMH would run it on, outside JMH: every
- * operation must finish, the rearmed objects must work again, the workload's result must be
- * right, and the executor must stop cleanly. Speed is not looked at here.
+ * Runs each workload body a few times on each executor JMH would run it on, crossed with every
+ * value of the workload's other parameters, outside JMH: every operation must finish, the
+ * rearmed objects must work again, the workload's result must be right, and the executor must
+ * stop cleanly. Workloads with a size knob run smaller here ({@link #shrink}); the others at
+ * full size. Speed is not looked at here.
  */
 class WorkloadsTest {
     /** The one timeout every wait here derives from; raise it on a slow machine. */
@@ -35,11 +40,64 @@ class WorkloadsTest {
         WORKLOADS.put("chained_spawn", ChainedSpawn.class);
         WORKLOADS.put("fork_join_tree", ForkJoinTree.class);
         WORKLOADS.put("cf_chain", CfChain.class);
+        WORKLOADS.put("oneshot_ping_pong", OneshotPingPong.class);
+        WORKLOADS.put("channel_throughput", ChannelThroughput.class);
+        WORKLOADS.put("timer_churn", TimerChurn.class);
     }
 
+    /** Cuts a workload with a size knob down to a smoke-test size; the others run at full size. */
+    private static void shrink(BenchmarkBase b) {
+        if (b instanceof ChannelThroughput) {
+            ((ChannelThroughput) b).messages = 10_000; // still ten times the bounded capacity
+        } else if (b instanceof TimerChurn) {
+            ((TimerChurn) b).rounds = 3;
+        }
+    }
+
+    /** Every workload on every executor, crossed with every value of its other parameters. */
     static Stream<Arguments> cases() {
-        return WORKLOADS.entrySet().stream()
-                .flatMap(w -> executors(w.getValue()).stream().map(e -> Arguments.of(w.getKey(), e)));
+        return WORKLOADS.entrySet().stream().flatMap(w -> executors(w.getValue()).stream()
+                .flatMap(e -> otherParams(w.getValue()).stream().map(p -> Arguments.of(w.getKey(), e, p))));
+    }
+
+    /**
+     * Every combination of the values of {@code workload}'s own {@code @Param} fields other than
+     * {@code executor} and {@code workers}: one map (field name to value) per combination, a
+     * single empty map if it has none.
+     */
+    static List<Map<String, String>> otherParams(Class<?> workload) {
+        List<Map<String, String>> combos = new ArrayList<>();
+        combos.add(new TreeMap<>());
+        for (Field f : workload.getDeclaredFields()) {
+            Param p = f.getAnnotation(Param.class);
+            if (p == null || f.getName().equals("executor") || f.getName().equals("workers")) {
+                continue;
+            }
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> c : combos) {
+                for (String v : p.value()) {
+                    Map<String, String> m = new TreeMap<>(c);
+                    m.put(f.getName(), v);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
+        return combos;
+    }
+
+    /** Sets {@code b}'s parameter fields as JMH would, from their string values. */
+    private static void setParams(BenchmarkBase b, Map<String, String> params) throws ReflectiveOperationException {
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            Field f = b.getClass().getDeclaredField(e.getKey());
+            if (f.getType() == int.class) {
+                f.setInt(b, Integer.parseInt(e.getValue()));
+            } else if (f.getType() == String.class) {
+                f.set(b, e.getValue());
+            } else {
+                throw new IllegalArgumentException("no test support for a @Param of " + f.getType());
+            }
+        }
     }
 
     /**
@@ -68,13 +126,22 @@ class WorkloadsTest {
         assertEquals(List.of(BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"), executors(CfChain.class));
         assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
                 executors(ForkJoinTree.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
+                executors(OneshotPingPong.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, "fjp"), executors(ChannelThroughput.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, TimerChurn.STPE_REMOVE, TimerChurn.STPE_KEEP),
+                executors(TimerChurn.class));
+        assertEquals(2, otherParams(ChannelThroughput.class).size()); // two channel kinds, one producer count
+        assertEquals(List.of(Map.of()), otherParams(TimerChurn.class));
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
+    @ParameterizedTest(name = "{0} on {1} {2}")
     @MethodSource("cases")
-    void everyOperationCompletes(String workload, String executor) throws Exception {
+    void everyOperationCompletes(String workload, String executor, Map<String, String> params) throws Exception {
         BenchmarkBase b = WORKLOADS.get(workload).getDeclaredConstructor().newInstance();
         b.executor = executor;
+        setParams(b, params);
+        shrink(b);
         b.workers = 2;
         b.opTimeoutNanos = TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         b.startExecutor();
