@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 
 /**
@@ -14,6 +13,15 @@ import java.util.ArrayList;
  * tasks per direction. See the package notes for the protocol.
  */
 public final class Registration {
+    /** What a registration asks of its selector; a test gives it a fake one. */
+    interface Interest {
+        /** Adds {@code ops} to the channel's interest; may throw {@code CancelledKeyException}. */
+        void arm(int ops);
+
+        /** Forgets the channel (cancels its key). */
+        void cancel();
+    }
+
     public static final int READ = 0;
     public static final int WRITE = 1;
 
@@ -33,8 +41,7 @@ public final class Registration {
         }
     }
 
-    private final SelectorDriver reactor;
-    private final SelectionKey key;
+    private final Interest interest;
     /** The selector's interest op for each direction ({@code OP_CONNECT} for writing while a connect is pending). */
     private final int readOp;
     private volatile int writeOp;
@@ -46,9 +53,8 @@ public final class Registration {
     private final Waiter[] heads = new Waiter[2];
     private final Waiter[] tails = new Waiter[2];
 
-    Registration(SelectorDriver reactor, SelectionKey key, int readOp, int writeOp) {
-        this.reactor = reactor;
-        this.key = key;
+    Registration(Interest interest, int readOp, int writeOp) {
+        this.interest = interest;
         this.readOp = readOp;
         this.writeOp = writeOp;
     }
@@ -109,7 +115,7 @@ public final class Registration {
             }
         }
         try {
-            reactor.arm(key, direction == READ ? readOp : writeOp);
+            interest.arm(direction == READ ? readOp : writeOp);
         } catch (CancelledKeyException e) {
             return false; // closed meanwhile: the retry sees it
         }
@@ -160,18 +166,13 @@ public final class Registration {
                 break;
             }
         }
-        key.cancel();
+        interest.cancel();
         ArrayList<Waker> woken = new ArrayList<>();
         synchronized (this) {
             takeAll(READ, woken);
             takeAll(WRITE, woken);
         }
         wakeAll(woken);
-    }
-
-    /** The reactor's key, for the channel's own close. */
-    SelectionKey key() {
-        return key;
     }
 
     // ------------------------------------------------------------------ the lists (under this)

@@ -43,9 +43,28 @@ public final class SelectorDriver {
         } catch (ClosedSelectorException e) {
             throw new IOException("the runtime has terminated: its reactor takes no new channels", e);
         }
-        Registration r = new Registration(this, key, readOp, writeOp);
+        Registration r = new Registration(new KeyInterest(key), readOp, writeOp);
         key.attach(r); // interest is 0 until a waiter arms it, so no event can find it unattached
         return r;
+    }
+
+    /** A registration's interest: its key, armed through this driver. */
+    private final class KeyInterest implements Registration.Interest {
+        private final SelectionKey key;
+
+        KeyInterest(SelectionKey key) {
+            this.key = key;
+        }
+
+        @Override
+        public void arm(int ops) {
+            SelectorDriver.this.arm(key, ops);
+        }
+
+        @Override
+        public void cancel() {
+            key.cancel();
+        }
     }
 
     /** Adds {@code ops} to the key's interest; wakes the selector only if a worker is blocked in it. */
