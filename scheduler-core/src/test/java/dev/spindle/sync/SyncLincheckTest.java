@@ -86,6 +86,20 @@ class SyncLincheckTest {
         }
     }
 
+    /** Drops an acquire that was polled (pending) before it started, without polling it again. */
+    static final class AcquireDropper extends Thread {
+        final PollFuture<Semaphore.Permit> future;
+
+        AcquireDropper(PollFuture<Semaphore.Permit> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            future.drop();
+        }
+    }
+
     /** Sends its messages in order, waiting for wakes, then closes its handle. */
     static final class Producer extends Thread {
         final Channel.Sender<Integer> tx;
@@ -162,6 +176,28 @@ class SyncLincheckTest {
             startAndJoin(big, small, new QuittingAcquirer(s));
             assertEquals(2, big.got);
             assertEquals(1, small.got);
+            assertEquals(2, s.availablePermits(), "permits lost");
+            assertTrue(s.tryAcquire(2).isPresent(), "a waiter was left queued");
+        });
+    }
+
+    /**
+     * A large acquire (two permits) queued at the head while only one is free holds back a
+     * small one behind it; it is dropped while the small one arrives. Its leaving must let the
+     * small one have the free permit (nothing else will release one, so otherwise the small
+     * one spins forever), and no permit is lost.
+     */
+    @Test
+    void aDroppedLargeHeadLetsASmallerWaiterThrough() {
+        check(() -> {
+            Semaphore s = new Semaphore(2);
+            Semaphore.Permit held = s.tryAcquire(1).orElseThrow();
+            PollFuture<Semaphore.Permit> big = s.acquire(2);
+            assertTrue(poll(big, new CountingWaker()).isPending());
+            Acquirer small = new Acquirer(s, 1);
+            startAndJoin(new AcquireDropper(big), small);
+            assertEquals(1, small.got);
+            held.close();
             assertEquals(2, s.availablePermits(), "permits lost");
             assertTrue(s.tryAcquire(2).isPresent(), "a waiter was left queued");
         });
