@@ -2,6 +2,7 @@ package dev.spindle.bench;
 
 import dev.spindle.Runtime;
 import dev.spindle.bench.baseline.Peers;
+import dev.spindle.bench.baseline.SerialExecutor;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -18,12 +19,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every scheduler benchmark shares: the run shape (forks, many short iterations, time per
  * operation), the executor under test, and its life cycle (started once per trial, stopped at
  * teardown). A workload subclass implements {@link #run()} twice over: as native Spindle tasks
  * ({@link #nativeTasks}), and as plain runnables on {@link #pool} for every other case.
+ *
+ * <p>Every workload runs on every executor unless it redeclares {@code executor}: both Spindle
+ * faces, each peer in {@link Peers}, and the serial floor, whose tasks the benchmark thread
+ * runs itself in {@link #awaitDone()}.
  *
  * <p>The heap is fixed so that GC sizing does not drift between forks; no other JVM flag is
  * needed.
@@ -46,7 +52,7 @@ public abstract class BenchmarkBase {
      * {@code @Param}: JMH takes the values of the field in the subclass and sets every field of
      * the name to them (JMH's own {@code OverridingParamsTest}), so this one stays the one to read.
      */
-    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP})
+    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP, Peers.FJP_ASYNC, Peers.TPE, Peers.VTHREADS, Peers.KOTLIN, Peers.SERIAL})
     public String executor;
 
     /** Worker threads for every executor alike; 0 means one per available processor. */
@@ -56,10 +62,16 @@ public abstract class BenchmarkBase {
     /** How long one operation may take before it fails instead of hanging the run. */
     long opTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
 
+    /** {@link #workers} resolved: the worker threads asked of every executor this trial. */
+    protected int threads;
     /** The Spindle runtime, for both Spindle cases; null for peers. */
     protected Runtime runtime;
     /** Where runnable workloads submit: the runtime itself for {@value #SPINDLE_EXEC}, or the peer. */
     protected ExecutorService pool;
+    /** The serial floor when {@link #executor} is {@value Peers#SERIAL}, else null; drained by the benchmark thread. */
+    protected SerialExecutor serial;
+    /** Stall reports from the Spindle runtime this trial; told once at teardown. */
+    private final AtomicInteger stalls = new AtomicInteger();
     /** True when the workload runs as native Spindle tasks rather than runnables. */
     protected boolean nativeTasks;
     /** Counted down by the workload's tasks; awaited by the benchmark thread. */
@@ -68,22 +80,29 @@ public abstract class BenchmarkBase {
     @Setup(Level.Trial)
     public final void startExecutor() {
         int n = workers > 0 ? workers : java.lang.Runtime.getRuntime().availableProcessors();
+        threads = n;
         if (SPINDLE.equals(executor) || SPINDLE_EXEC.equals(executor)) {
             // Daemon workers, like the peers', so a failed trial cannot keep the forked JVM alive.
-            runtime = Runtime.builder().workers(n).daemon(true).build();
+            // Stalls are counted, not logged: on a loaded 2-core machine a descheduled worker
+            // trips the 100 ms threshold, and a log line per stall would clutter JMH's output.
+            stalls.set(0);
+            runtime = Runtime.builder().workers(n).daemon(true).onStall(r -> stalls.incrementAndGet()).build();
             pool = runtime;
             nativeTasks = SPINDLE.equals(executor);
         } else {
             pool = Peers.start(executor, n);
+            serial = pool instanceof SerialExecutor ? (SerialExecutor) pool : null;
         }
         prepare();
     }
 
     @TearDown(Level.Trial)
     public final void stopExecutor() throws InterruptedException {
+        release();
         ExecutorService e = pool;
         pool = null;
         runtime = null;
+        serial = null;
         e.shutdown();
         if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
             e.shutdownNow();
@@ -91,11 +110,19 @@ public abstract class BenchmarkBase {
         }
         if (e instanceof Runtime) {
             ((Runtime) e).close(); // terminated already: this only joins the worker threads
+            int n = stalls.get();
+            if (n > 0) {
+                System.err.println("# spindle reported " + n + " stalls (a worker over 100 ms in one poll) in this trial");
+            }
         }
     }
 
     /** Allocates the workload's reusable objects once per trial; the executor is running. */
     protected void prepare() {
+    }
+
+    /** Stops whatever {@link #prepare()} started besides the executor (outside threads); joins them. */
+    protected void release() throws InterruptedException {
     }
 
     /** One operation of the workload: submits it and waits until all its tasks are done. */
@@ -109,8 +136,19 @@ public abstract class BenchmarkBase {
     void checkResult(int operations) {
     }
 
-    /** Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. */
+    /**
+     * Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. On the serial
+     * floor the benchmark thread first runs everything the operation queued.
+     */
     protected final void awaitDone() throws TimeoutException, InterruptedException {
+        drainSerial();
         done.await(opTimeoutNanos);
+    }
+
+    /** On the serial floor, runs the operation's queued tasks on this thread; elsewhere nothing. */
+    protected final void drainSerial() {
+        if (serial != null) {
+            serial.drain();
+        }
     }
 }
