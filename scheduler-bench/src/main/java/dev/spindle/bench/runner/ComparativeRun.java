@@ -149,7 +149,7 @@ public final class ComparativeRun {
                     ? (options.full ? List.of("1", "2", "4", "8") : List.of("4"))
                     : java.util.Collections.singletonList(null);
             for (String p : producers) {
-                String row = p == null ? w : w + " (" + p + " producers)";
+                String row = p == null ? w : w + " (" + p + (p.equals("1") ? " producer)" : " producers)");
                 for (String e : options.executors) {
                     if (!runsOn.contains(e)) {
                         continue;

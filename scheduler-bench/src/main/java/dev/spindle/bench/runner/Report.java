@@ -211,6 +211,22 @@ public final class Report {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
+        if (hasAllocation()) {
+            h.append("<h2>Allocated per operation (bytes, -prof gc)</h2>\n<table><tr><th>workload</th>");
+            for (String e : executors) {
+                h.append("<th>").append(escape(e)).append("</th>");
+            }
+            h.append("</tr>\n");
+            for (Map.Entry<String, Map<String, Measurement>> r : rows.entrySet()) {
+                h.append("<tr><td>").append(escape(r.getKey())).append("</td>");
+                for (String e : executors) {
+                    Measurement m = r.getValue().get(e);
+                    h.append("<td>").append(m == null ? "-" : escape(number(m.allocBytesPerOp()))).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
         for (Map.Entry<String, Map<String, Measurement>> r : rows.entrySet()) {
             h.append("<section><h2>").append(escape(r.getKey())).append("</h2>\n");
             chart(h, r.getValue());

@@ -48,6 +48,15 @@ class ReportTest {
     }
 
     @Test
+    void allocationGetsItsOwnTableWhenProfiled() {
+        Report r = new Report(List.of(new Measurement("chained_spawn", "chained_spawn", "spindle", 80, 2, "us/op", 48_000),
+                new Measurement("chained_spawn", "chained_spawn", "fjp", 40, 1, "us/op", 24_000)), EXECUTORS, "test");
+        assertTrue(r.table().contains("allocated (bytes/op)"), r.table());
+        assertTrue(r.table().contains("48000"), r.table());
+        assertTrue(r.html().contains("Allocated per operation"), r.html());
+    }
+
+    @Test
     void textIsEscapedInHtml() {
         String html = new Report(List.of(m("a<b>&c", "fjp", 1, 0.1)), EXECUTORS, "x<y").html();
         assertTrue(html.contains("a&lt;b&gt;&amp;c"), html);
