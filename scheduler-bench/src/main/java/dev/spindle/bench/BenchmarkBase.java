@@ -37,10 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
 public abstract class BenchmarkBase {
+    /** The forked JVM's initial heap; fixed, with {@link #HEAP_MAX}, so GC sizing does not drift. */
+    public static final String HEAP_MIN = "-Xms1g";
+    /** The forked JVM's maximum heap. */
+    public static final String HEAP_MAX = "-Xmx1g";
+
     /** Native {@code PollFuture} tasks spawned on a Spindle runtime, woken through wakers. */
     public static final String SPINDLE = "spindle";
     /** A Spindle runtime used through its {@code ExecutorService} face only. */

@@ -1,5 +1,6 @@
 package dev.spindle.bench.runner;
 
+import dev.spindle.bench.BenchmarkBase;
 import dev.spindle.bench.Main;
 import dev.spindle.bench.Workloads;
 import dev.spindle.bench.baseline.Peers;
@@ -88,9 +89,12 @@ public final class ComparativeRun {
                     .measurementTime(TimeValue.milliseconds(millis))
                     .verbosity(VerboseMode.SILENT)
                     .shouldFailOnError(true);
+            // Setting jvmArgsAppend replaces the @Fork annotation's, so the fixed heap is restated.
             if (java.lang.Runtime.version().feature() >= 23) {
                 // JMH's generated code reads field offsets through sun.misc.Unsafe; allowed, no warning.
-                b.jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
+                b.jvmArgsAppend(BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX, "--sun-misc-unsafe-memory-access=allow");
+            } else {
+                b.jvmArgsAppend(BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX);
             }
             if (c.producers != null) {
                 b.param("producers", c.producers);
