@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs itself in {@link #awaitDone()}.
  *
  * <p>The heap is fixed so that GC sizing does not drift between forks; no other JVM flag is
- * needed.
+ * needed (on JDK 23 and newer the comparative runner also allows JMH's own use of
+ * {@code sun.misc.Unsafe}, only to keep the forked JVMs quiet).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
