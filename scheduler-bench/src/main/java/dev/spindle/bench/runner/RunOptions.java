@@ -96,7 +96,8 @@ public final class RunOptions {
                     o.jmhArgs = List.copyOf(Arrays.asList(args).subList(i + 1, args.length));
                     return o;
                 default:
-                    throw new IllegalArgumentException("unknown argument: " + a + " (--help lists the options)");
+                    throw new IllegalArgumentException("unknown argument: " + a
+                            + " (--help lists the options; JMH's own go after --jmh)");
             }
         }
         return o;
