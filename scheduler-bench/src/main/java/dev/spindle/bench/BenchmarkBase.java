@@ -2,6 +2,7 @@ package dev.spindle.bench;
 
 import dev.spindle.Runtime;
 import dev.spindle.bench.baseline.Peers;
+import dev.spindle.bench.baseline.SerialExecutor;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every scheduler benchmark shares: the run shape (forks, many short iterations, time per
@@ -25,16 +27,26 @@ import java.util.concurrent.TimeoutException;
  * teardown). A workload subclass implements {@link #run()} twice over: as native Spindle tasks
  * ({@link #nativeTasks}), and as plain runnables on {@link #pool} for every other case.
  *
+ * <p>Every workload runs on every executor unless it redeclares {@code executor}: both Spindle
+ * faces, each peer in {@link Peers}, and the serial floor, whose tasks the benchmark thread
+ * runs itself in {@link #awaitDone()}.
+ *
  * <p>The heap is fixed so that GC sizing does not drift between forks; no other JVM flag is
- * needed.
+ * needed (on JDK 23 and newer the comparative runner also allows JMH's own use of
+ * {@code sun.misc.Unsafe}, only to keep the forked JVMs quiet).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
 public abstract class BenchmarkBase {
+    /** The forked JVM's initial heap; fixed, with {@link #HEAP_MAX}, so GC sizing does not drift. */
+    public static final String HEAP_MIN = "-Xms1g";
+    /** The forked JVM's maximum heap. */
+    public static final String HEAP_MAX = "-Xmx1g";
+
     /** Native {@code PollFuture} tasks spawned on a Spindle runtime, woken through wakers. */
     public static final String SPINDLE = "spindle";
     /** A Spindle runtime used through its {@code ExecutorService} face only. */
@@ -46,7 +58,7 @@ public abstract class BenchmarkBase {
      * {@code @Param}: JMH takes the values of the field in the subclass and sets every field of
      * the name to them (JMH's own {@code OverridingParamsTest}), so this one stays the one to read.
      */
-    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP})
+    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP, Peers.FJP_ASYNC, Peers.TPE, Peers.VTHREADS, Peers.KOTLIN, Peers.SERIAL})
     public String executor;
 
     /** Worker threads for every executor alike; 0 means one per available processor. */
@@ -56,10 +68,16 @@ public abstract class BenchmarkBase {
     /** How long one operation may take before it fails instead of hanging the run. */
     long opTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
 
+    /** {@link #workers} resolved: the worker threads asked of every executor this trial. */
+    protected int threads;
     /** The Spindle runtime, for both Spindle cases; null for peers. */
     protected Runtime runtime;
     /** Where runnable workloads submit: the runtime itself for {@value #SPINDLE_EXEC}, or the peer. */
     protected ExecutorService pool;
+    /** The serial floor when {@link #executor} is {@value Peers#SERIAL}, else null; drained by the benchmark thread. */
+    protected SerialExecutor serial;
+    /** Stall reports from the Spindle runtime this trial; told once at teardown. */
+    private final AtomicInteger stalls = new AtomicInteger();
     /** True when the workload runs as native Spindle tasks rather than runnables. */
     protected boolean nativeTasks;
     /** Counted down by the workload's tasks; awaited by the benchmark thread. */
@@ -68,22 +86,29 @@ public abstract class BenchmarkBase {
     @Setup(Level.Trial)
     public final void startExecutor() {
         int n = workers > 0 ? workers : java.lang.Runtime.getRuntime().availableProcessors();
+        threads = n;
         if (SPINDLE.equals(executor) || SPINDLE_EXEC.equals(executor)) {
             // Daemon workers, like the peers', so a failed trial cannot keep the forked JVM alive.
-            runtime = Runtime.builder().workers(n).daemon(true).build();
+            // Stalls are counted, not logged: on a loaded 2-core machine a descheduled worker
+            // trips the 100 ms threshold, and a log line per stall would clutter JMH's output.
+            stalls.set(0);
+            runtime = Runtime.builder().workers(n).daemon(true).onStall(r -> stalls.incrementAndGet()).build();
             pool = runtime;
             nativeTasks = SPINDLE.equals(executor);
         } else {
             pool = startPeer(executor, n);
+            serial = pool instanceof SerialExecutor ? (SerialExecutor) pool : null;
         }
         prepare();
     }
 
     @TearDown(Level.Trial)
     public final void stopExecutor() throws InterruptedException {
+        release();
         ExecutorService e = pool;
         pool = null;
         runtime = null;
+        serial = null;
         e.shutdown();
         if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
             e.shutdownNow();
@@ -91,6 +116,10 @@ public abstract class BenchmarkBase {
         }
         if (e instanceof Runtime) {
             ((Runtime) e).close(); // terminated already: this only joins the worker threads
+            int n = stalls.get();
+            if (n > 0) {
+                System.err.println("# spindle reported " + n + " stalls (a worker over 100 ms in one poll) in this trial");
+            }
         }
     }
 
@@ -106,6 +135,10 @@ public abstract class BenchmarkBase {
     protected void prepare() {
     }
 
+    /** Stops whatever {@link #prepare()} started besides the executor (outside threads); joins them. */
+    protected void release() throws InterruptedException {
+    }
+
     /** One operation of the workload: submits it and waits until all its tasks are done. */
     public abstract void run() throws Exception;
 
@@ -117,8 +150,19 @@ public abstract class BenchmarkBase {
     void checkResult(int operations) {
     }
 
-    /** Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. */
+    /**
+     * Waits for the operation's count-downs, failing after {@link #opTimeoutNanos}. On the serial
+     * floor the benchmark thread first runs everything the operation queued.
+     */
     protected final void awaitDone() throws TimeoutException, InterruptedException {
+        drainSerial();
         done.await(opTimeoutNanos);
+    }
+
+    /** On the serial floor, runs the operation's queued tasks on this thread; elsewhere nothing. */
+    protected final void drainSerial() {
+        if (serial != null) {
+            serial.drain();
+        }
     }
 }

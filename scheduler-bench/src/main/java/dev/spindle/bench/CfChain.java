@@ -28,7 +28,7 @@ public class CfChain extends BenchmarkBase {
     static final int STAGES = 1_000;
 
     /** This workload's executors; see {@link BenchmarkBase#executor}, the field code reads. */
-    @Param({SPINDLE_EXEC, Peers.FJP, Peers.TPE})
+    @Param({SPINDLE_EXEC, Peers.FJP, Peers.FJP_ASYNC, Peers.TPE, Peers.VTHREADS, Peers.KOTLIN, Peers.SERIAL})
     public String executor;
 
     /**
@@ -64,6 +64,7 @@ public class CfChain extends BenchmarkBase {
         for (int i = 0; i < STAGES; i++) {
             f = f.thenApplyAsync(STAGE, pool);
         }
+        drainSerial();
         int stages = f.get(opTimeoutNanos, TimeUnit.NANOSECONDS).stages;
         if (stages != STAGES) {
             throw new IllegalStateException("the chain ran " + stages + " stages, not " + STAGES);

@@ -33,6 +33,11 @@ final class Countdown {
         remaining = n;
     }
 
+    /** Count-downs still expected in this round; a volatile read, for tasks that stop once others are done. */
+    int remaining() {
+        return remaining;
+    }
+
     /** One task is done; the last one wakes the waiter. Any thread. */
     void countDown() {
         // Volatile read-modify-write: the waiter's re-check of remaining sees it, or gets the unpark.

@@ -4,9 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Tasks;
-import dev.spindle.bench.baseline.Peers;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -42,10 +40,6 @@ public class ForkJoinTree extends BenchmarkBase {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    /** This workload's executors; see {@link BenchmarkBase#executor}, the field code reads. */
-    @Param({SPINDLE, SPINDLE_EXEC, Peers.FJP, Peers.TPE})
-    public String executor;
 
     private Node root;
 

@@ -1,5 +1,6 @@
 package dev.spindle.bench;
 
+import dev.spindle.bench.baseline.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,10 +18,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Runs each workload body a few times on each executor JMH would run it on, crossed with every
- * value of the workload's other parameters, outside JMH: every operation must finish, the
+ * value of the workload's other parameters, outside JMH (on a JVM without virtual threads,
+ * {@code vthreads} must refuse to start with its reason): every operation must finish, the
  * rearmed objects must work again, the workload's result must be right, and the executor must
  * stop cleanly. Workloads with a size knob run smaller here ({@link #shrink}); the others at
  * full size. Speed is not looked at here.
@@ -30,19 +33,16 @@ class WorkloadsTest {
     private static final long TIMEOUT_SECONDS = Long.getLong("spindle.bench.testTimeoutSeconds", 5);
     private static final int OPERATIONS = 3;
 
-    private static final Map<String, Class<? extends BenchmarkBase>> WORKLOADS = new LinkedHashMap<>();
+    /** The scheduler workloads (the runner's), then the building blocks' benchmarks. */
+    private static final Map<String, Class<? extends BenchmarkBase>> ALL = new LinkedHashMap<>();
 
     static {
-        WORKLOADS.put("spawn_many_local", SpawnManyLocal.class);
-        WORKLOADS.put("spawn_many_remote", SpawnManyRemote.class);
-        WORKLOADS.put("yield_many", YieldMany.class);
-        WORKLOADS.put("ping_pong", PingPong.class);
-        WORKLOADS.put("chained_spawn", ChainedSpawn.class);
-        WORKLOADS.put("fork_join_tree", ForkJoinTree.class);
-        WORKLOADS.put("cf_chain", CfChain.class);
-        WORKLOADS.put("oneshot_ping_pong", OneshotPingPong.class);
-        WORKLOADS.put("channel_throughput", ChannelThroughput.class);
-        WORKLOADS.put("timer_churn", TimerChurn.class);
+        for (String w : Workloads.names()) {
+            ALL.put(w, Workloads.benchmarkClass(w));
+        }
+        ALL.put("oneshot_ping_pong", OneshotPingPong.class);
+        ALL.put("channel_throughput", ChannelThroughput.class);
+        ALL.put("timer_churn", TimerChurn.class);
     }
 
     /** Cuts a workload with a size knob down to a smoke-test size; the others run at full size. */
@@ -56,7 +56,7 @@ class WorkloadsTest {
 
     /** Every workload on every executor, crossed with every value of its other parameters. */
     static Stream<Arguments> cases() {
-        return WORKLOADS.entrySet().stream().flatMap(w -> executors(w.getValue()).stream()
+        return ALL.entrySet().stream().flatMap(w -> Workloads.executorsOf(w.getValue()).stream()
                 .flatMap(e -> otherParams(w.getValue()).stream().map(p -> Arguments.of(w.getKey(), e, p))));
     }
 
@@ -100,37 +100,23 @@ class WorkloadsTest {
         }
     }
 
-    /**
-     * The executors JMH runs {@code workload} on: the values of the nearest {@code executor}
-     * field with a {@code @Param}, the subclass's first, as JMH's generator picks them.
-     */
-    static List<String> executors(Class<?> workload) {
-        for (Class<?> c = workload; c != null; c = c.getSuperclass()) {
-            try {
-                Param p = c.getDeclaredField("executor").getAnnotation(Param.class);
-                if (p != null) {
-                    return List.of(p.value());
-                }
-            } catch (NoSuchFieldException e) {
-                // not declared here: look further up
-            }
+    @Test
+    void everyWorkloadRunsOnEveryExecutorItCan() {
+        for (String w : Workloads.names()) {
+            List<String> expected = w.equals("cf_chain")
+                    ? Workloads.EXECUTORS.subList(1, Workloads.EXECUTORS.size()) // no native case
+                    : Workloads.EXECUTORS;
+            assertEquals(expected, Workloads.executors(w), w);
         }
-        throw new IllegalArgumentException(workload + " has no @Param executor field");
     }
 
     @Test
-    void eachWorkloadHasItsOwnExecutors() {
-        List<String> shared = List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp");
-        assertEquals(shared, executors(SpawnManyLocal.class));
-        assertEquals(shared, executors(ChainedSpawn.class));
-        assertEquals(List.of(BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"), executors(CfChain.class));
+    void theBuildingBlocksHaveTheirOwnPeers() {
         assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
-                executors(ForkJoinTree.class));
-        assertEquals(List.of(BenchmarkBase.SPINDLE, BenchmarkBase.SPINDLE_EXEC, "fjp", "tpe"),
-                executors(OneshotPingPong.class));
-        assertEquals(List.of(BenchmarkBase.SPINDLE, "fjp"), executors(ChannelThroughput.class));
+                Workloads.executorsOf(OneshotPingPong.class));
+        assertEquals(List.of(BenchmarkBase.SPINDLE, "fjp"), Workloads.executorsOf(ChannelThroughput.class));
         assertEquals(List.of(BenchmarkBase.SPINDLE, TimerChurn.STPE_REMOVE, TimerChurn.STPE_KEEP),
-                executors(TimerChurn.class));
+                Workloads.executorsOf(TimerChurn.class));
         assertEquals(2, otherParams(ChannelThroughput.class).size()); // two channel kinds, one producer count
         assertEquals(List.of(Map.of()), otherParams(TimerChurn.class));
     }
@@ -138,8 +124,15 @@ class WorkloadsTest {
     @ParameterizedTest(name = "{0} on {1} {2}")
     @MethodSource("cases")
     void everyOperationCompletes(String workload, String executor, Map<String, String> params) throws Exception {
-        BenchmarkBase b = WORKLOADS.get(workload).getDeclaredConstructor().newInstance();
+        BenchmarkBase b = ALL.get(workload).getDeclaredConstructor().newInstance();
         b.executor = executor;
+        String unavailable = Peers.unavailableReason(executor);
+        if (unavailable != null) {
+            // Not skipped (a skip is a build warning): an executor this JVM lacks must say so at setup.
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, b::startExecutor);
+            assertEquals(unavailable, e.getMessage());
+            return;
+        }
         setParams(b, params);
         shrink(b);
         b.workers = 2;
