@@ -170,7 +170,13 @@ public final class TcpStream implements AutoCloseable {
                     return 0;
                 }
                 int n = channel.read(dst);
-                return n == 0 ? null : n;
+                if (n == 0) {
+                    return null;
+                }
+                if (n > 0 && dst.hasRemaining()) {
+                    drained(); // a short read: nothing more to read now, most likely
+                }
+                return n;
             }
 
             @Override
@@ -222,7 +228,13 @@ public final class TcpStream implements AutoCloseable {
                     return 0;
                 }
                 int n = channel.write(src);
-                return n == 0 ? null : n;
+                if (n == 0) {
+                    return null;
+                }
+                if (src.hasRemaining()) {
+                    drained(); // a short write: the send buffer is full
+                }
+                return n;
             }
 
             @Override

@@ -15,6 +15,8 @@ import java.io.IOException;
 public abstract class IoOp<T> extends Waiter implements PollFuture<T> {
     private final Registration reg;
     private final int direction;
+    /** The readiness word the running attempt was made under. */
+    private long observed;
 
     protected IoOp(Registration reg, int direction) {
         this.reg = reg;
@@ -23,6 +25,16 @@ public abstract class IoOp<T> extends Waiter implements PollFuture<T> {
 
     /** Tries the operation once; returns null if it would block. */
     protected abstract T attempt() throws IOException;
+
+    /**
+     * Called by an attempt that succeeded but moved fewer bytes than it could (a short read or
+     * write): the socket is most likely drained (or full), so the next operation waits for
+     * readiness rather than trying first and seeing would-block, unless readiness newer than
+     * this attempt's arrived meanwhile.
+     */
+    protected final void drained() {
+        reg.clearIfUnchanged(direction, observed);
+    }
 
     /** The operation and address, for error messages: "read from /127.0.0.1:8080". */
     protected abstract String describe();
@@ -41,6 +53,7 @@ public abstract class IoOp<T> extends Waiter implements PollFuture<T> {
                 throw IoErrors.sneaky(new IOException(describe() + " failed: " + why.getMessage(), why));
             }
             if (Registration.isReady(s, direction)) {
+                observed = s;
                 T r;
                 try {
                     r = attempt();

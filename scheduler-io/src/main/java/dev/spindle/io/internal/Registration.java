@@ -122,6 +122,14 @@ public final class Registration {
         return true;
     }
 
+    /** Clears {@code direction}'s readiness if the word is still {@code observed}. */
+    void clearIfUnchanged(int direction, long observed) {
+        long bit = bit(direction);
+        if ((observed & bit) != 0) {
+            STATE.compareAndSet(this, observed, observed & ~bit);
+        }
+    }
+
     /** The operation finished (or was dropped): {@code w} no longer waits. */
     public void done(Waiter w) {
         if (w.linkedIn >= 0) { // racy read: only a filed waiter takes the lock

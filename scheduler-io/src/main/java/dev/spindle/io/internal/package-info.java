@@ -26,8 +26,11 @@
  * would-block: files itself in the direction's list (under the registration's lock), then
  * clears its bit with a CAS from exactly the word it read. A newer event changed the word, so
  * the CAS fails and the operation tries again; an event after the CAS finds the waiter filed.
- * No readiness is cleared except by the operation that saw would-block, and only if nothing
- * newer arrived since it read the word.
+ * Readiness is cleared only by an operation, and only if nothing newer arrived since it read
+ * the word: one that saw would-block, or (as Tokio does) one that moved fewer bytes than it
+ * had room for, which is would-block seen one call early and saves the call that would see
+ * it. Clearing too early cannot lose an event: the next operation arms interest, and a
+ * level-triggered selector reports a socket that is still ready at once.
  *
  * <h2>Waiter lists</h2>
  * Every waiting operation is its own list node ({@code IoOp extends Waiter}), so any number of
