@@ -114,6 +114,9 @@ class ServersTest extends IoTestBase {
             steady.getOutputStream().write(new byte[] {(byte) round});
             assertEquals(round, steady.getInputStream().read(), "the steady connection still echoes");
         }
+        Reactor reactor = Reactor.of(rt);
+        awaitTrue(() -> reactor.registeredChannels() == 2, "only the listener and the steady connection left"
+                + " (now " + reactor.registeredChannels() + ")");
     }
 
     /**
