@@ -79,7 +79,12 @@ final class NettyPeer implements AutoCloseable {
 
     /** The echo server on {@code address}, served by {@code workers} event loop threads. */
     static NettyPeer echo(InetSocketAddress address, int workers) throws InterruptedException {
-        return start(address, workers, new Echo());
+        return start(address, workers, echoHandler());
+    }
+
+    /** The echo handler, one for every connection. */
+    static ChannelHandler echoHandler() {
+        return new Echo();
     }
 
     /** Starts a server on its own boss thread and an event loop group of {@code workers}. */
