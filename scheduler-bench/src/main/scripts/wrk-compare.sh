@@ -21,6 +21,7 @@
 #   -w SECONDS   WRK_WARMUP       seconds of the warm-up run per server (default 3)
 #   -c "LIST"    WRK_CONNECTIONS  connection counts (default "64 256")
 #   JAVA         the java to run the servers with (default: java on PATH)
+#   SERVER_JAVA_OPTS  extra JVM options for every server (say -Dio.netty.noUnsafe=true)
 #   WRK_LOCK     lock file taken around all measurements, shared with JMH runs (default /tmp/jmh.lock)
 #   WRK_SERVERS  servers to run (default "spindle netty vthreads"; vthreads is skipped before JDK 21)
 # Bounded: servers x (warm-up + connection counts x duration) plus start-up; about 1.5 minutes
@@ -89,7 +90,8 @@ trap 'exit 130' INT TERM
 # Starts ServeMain for $1 (an implementation) and sets PORT; returns 3 if it skipped itself.
 start_server() {
     local impl=$1 log=$RESULTS/$1-server.log
-    "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.spindle.bench.io.ServeMain "$impl" http 0 >"$log" 2>&1 &
+    # shellcheck disable=SC2086 # options are split on purpose
+    "$JAVA" -Xms1g -Xmx1g ${SERVER_JAVA_OPTS:-} -cp "$JAR" dev.spindle.bench.io.ServeMain "$impl" http 0 >"$log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 200); do # up to 20 s
         if grep -q '^listening ' "$log"; then
@@ -123,7 +125,7 @@ parse_wrk() {
 }
 
 # --- measure ------------------------------------------------------------------------------
-echo "JDK: $("$JAVA" -version 2>&1 | head -1); cores: $(nproc); wrk -t2, ${DURATION}s per run, warm-up ${WARMUP}s"
+echo "JDK: $("$JAVA" -version 2>&1 | head -1); cores: $(nproc); wrk -t2, ${DURATION}s per run, warm-up ${WARMUP}s${SERVER_JAVA_OPTS:+; server options: $SERVER_JAVA_OPTS}"
 echo "waiting for $LOCK ..."
 exec 9>"$LOCK"
 flock 9
