@@ -155,6 +155,10 @@ for impl in $SERVERS; do
         ROWS+=("$impl $c $rps $p50 $p99 $err")
     done
     stop_server
+    # Spindle's stall monitor logs a WARNING when a poll seems stuck (also when its worker was
+    # only descheduled, wrk sharing the cores): worth knowing beside the figures.
+    warnings=$(grep -c 'WARNING' "$RESULTS/$impl-server.log" || true)
+    [[ $warnings -eq 0 ]] || echo "  $impl's log has $warnings WARNING lines: $RESULTS/$impl-server.log"
 done
 flock -u 9
 
