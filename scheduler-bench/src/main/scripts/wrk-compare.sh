@@ -58,11 +58,10 @@ if [[ ! -f $JAR ]]; then
 fi
 if ! command -v wrk >/dev/null 2>&1; then
     echo "installing wrk (Debian package) ..."
-    if [[ $(id -u) -eq 0 ]]; then
-        apt-get install -y wrk
-    else
-        sudo apt-get install -y wrk
-    fi
+    SUDO=
+    [[ $(id -u) -eq 0 ]] || SUDO=sudo
+    # A fresh image may have no package lists yet: update once and retry.
+    $SUDO apt-get install -y wrk || { $SUDO apt-get update && $SUDO apt-get install -y wrk; }
 fi
 FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 FEATURE=${FEATURE#1.}
