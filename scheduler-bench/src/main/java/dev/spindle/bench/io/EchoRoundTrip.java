@@ -149,9 +149,14 @@ public class EchoRoundTrip {
         private final EchoServer server;
         private final Client[] clients = new Client[CONNECTIONS];
 
+        private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
+
         SpindleSide(int workers, InetSocketAddress any, Arrivals arrivals) throws IOException {
             // Daemon workers, as BenchmarkBase's, so a failed trial cannot keep the JVM alive.
-            rt = Runtime.builder().workers(workers).daemon(true).driver(Reactor::create).build();
+            // Stalls are counted, not logged: on a loaded 2-core machine a worker descheduled for
+            // 100 ms inside one poll is noise here, and a log line would clutter JMH's output.
+            rt = Runtime.builder().workers(workers).daemon(true).driver(Reactor::create)
+                    .onStall(r -> stalls.incrementAndGet()).build();
             try {
                 server = EchoServer.start(rt, any);
                 for (int i = 0; i < CONNECTIONS; i++) {
@@ -200,6 +205,9 @@ public class EchoRoundTrip {
                 server.close();
             } finally {
                 rt.close(); // the server's connection tasks end at the clients' end of stream
+                if (stalls.get() > 0) {
+                    System.err.println("# spindle reported " + stalls.get() + " stalls (a worker over 100 ms in one poll) in this trial");
+                }
             }
         }
     }

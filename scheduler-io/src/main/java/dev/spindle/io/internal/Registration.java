@@ -139,11 +139,16 @@ public final class Registration {
         }
     }
 
+    /** Direction bits of {@link #ready}'s answer. */
+    static final int HAD_READ_WAITERS = 1;
+    static final int HAD_WRITE_WAITERS = 2;
+
     /**
      * From the reactor's thread: readiness arrived. Sets it, then wakes the waiters of those
-     * directions; {@code scratch} is the reactor's reusable list, left empty.
+     * directions; {@code scratch} is the reactor's reusable list, left empty. Returns which of
+     * the two directions had waiters ({@link #HAD_READ_WAITERS}, {@link #HAD_WRITE_WAITERS}).
      */
-    void ready(boolean read, boolean write, ArrayList<Waker> scratch) {
+    int ready(boolean read, boolean write, ArrayList<Waker> scratch) {
         long bits = (read ? READ_READY : 0) | (write ? WRITE_READY : 0);
         for (;;) {
             long s = state;
@@ -152,15 +157,24 @@ public final class Registration {
                 break;
             }
         }
+        int had = 0;
         synchronized (this) {
-            if (read) {
+            if (read && heads[READ] != null) {
+                had |= HAD_READ_WAITERS;
                 takeAll(READ, scratch);
             }
-            if (write) {
+            if (write && heads[WRITE] != null) {
+                had |= HAD_WRITE_WAITERS;
                 takeAll(WRITE, scratch);
             }
         }
         wakeAll(scratch);
+        return had;
+    }
+
+    /** True if a task waits in {@code direction} now. */
+    synchronized boolean hasWaiter(int direction) {
+        return heads[direction] != null;
     }
 
     /** Marks this closed with {@code cause} and wakes every waiter, which then sees it. Any thread. */

@@ -3,6 +3,7 @@ package dev.spindle.io.internal;
 import dev.spindle.Waker;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -122,16 +123,36 @@ public final class SelectorDriver {
 
     private void dispatch(SelectionKey key) {
         Registration r = (Registration) key.attachment();
+        if (r == null) {
+            return;
+        }
         int ops;
         try {
             ops = key.readyOps();
-            key.interestOpsAnd(~ops); // level-triggered: quiet until a waiter arms it again
-        } catch (java.nio.channels.CancelledKeyException e) {
+        } catch (CancelledKeyException e) {
             return; // closed: its close woke the waiters
         }
-        if (r != null) {
-            r.ready((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0,
-                    (ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0, scratch);
+        int readOps = ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        int writeOps = ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        int had = r.ready(readOps != 0, writeOps != 0, scratch);
+        // Level-triggered: a direction nobody waited in would be reported by every select until
+        // somebody uses it, so it goes quiet. A direction whose waiters were just woken stays
+        // armed: they are about to use it, and most will wait again (one report more at worst,
+        // which finds no waiter and disarms). Disarm, then look for waiters that came meanwhile:
+        // a waiter files itself before it reads the interest, so one of the two sees the other.
+        int quiet = ((had & Registration.HAD_READ_WAITERS) == 0 ? readOps : 0)
+                | ((had & Registration.HAD_WRITE_WAITERS) == 0 ? writeOps : 0);
+        if (quiet != 0) {
+            try {
+                key.interestOpsAnd(~quiet);
+                int again = ((quiet & readOps) != 0 && r.hasWaiter(Registration.READ) ? readOps : 0)
+                        | ((quiet & writeOps) != 0 && r.hasWaiter(Registration.WRITE) ? writeOps : 0);
+                if (again != 0) {
+                    key.interestOpsOr(again);
+                }
+            } catch (CancelledKeyException e) {
+                // closed meanwhile
+            }
         }
     }
 

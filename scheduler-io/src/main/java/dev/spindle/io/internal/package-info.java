@@ -9,14 +9,19 @@
  *
  * <h2>Interest, level-triggered</h2>
  * NIO's selector is level-triggered: a socket with unread bytes is reported by every select.
- * So interest is on only while somebody waits. A key starts with no interest. An operation
- * that would block files its waiter, then arms the direction's op ({@code interestOpsOr});
- * the dispatcher removes the ops it reports ({@code interestOpsAnd}) before waking the
- * waiters. An interest change is applied by the next select; a select already blocked is woken
- * ({@code Selector.wakeup}) only when {@code blocked} says one is: the arming thread queues its
- * update under the selector's lock and then reads {@code blocked}, the keeper writes
- * {@code blocked} and then takes that lock to apply queued updates, so either the select
- * applies the update or the arming thread wakes it.
+ * So interest is on only while somebody waits or is about to. A key starts with no interest.
+ * An operation that would block files its waiter, then arms the direction's op
+ * ({@code interestOpsOr}) unless it is armed already. The dispatcher leaves a direction armed
+ * when it woke waiters there (they are about to use the socket, and most wait again: this
+ * saves two {@code epoll_ctl} calls a request), and disarms a direction that had no waiter
+ * ({@code interestOpsAnd}), then re-arms it if a waiter filed itself meanwhile (the waiter
+ * files before it reads the interest, the dispatcher disarms before it looks for waiters: one
+ * of the two sees the other). A woken task that does not wait again costs one more report,
+ * which finds no waiter and disarms. An interest change is applied by the next select; a
+ * select already blocked is woken ({@code Selector.wakeup}) only when {@code blocked} says one
+ * is: the arming thread queues its update under the selector's lock and then reads
+ * {@code blocked}, the keeper writes {@code blocked} and then takes that lock to apply queued
+ * updates, so either the select applies the update or the arming thread wakes it.
  *
  * <h2>Readiness and its tick</h2>
  * {@code Registration.state} packs READ, WRITE and CLOSED bits with a count of readiness

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * newer readiness came, or a waiter overwritten) shows as a hang with its interleaving.
  *
  * <p>The fake selector reports read readiness only while interest is armed and bytes are
- * there, and disarms what it reports, as {@code SelectorDriver} does with a real key.
+ * there, and disarms a report that woke nobody, as {@code SelectorDriver} does with a real key.
  */
 class RegistrationLincheckTest {
     /**
@@ -163,8 +163,15 @@ class RegistrationLincheckTest {
         public void run() {
             ArrayList<Waker> scratch = new ArrayList<>();
             while (done.get() < readers) {
-                if (socket.bytes.get() > 0 && socket.armed.compareAndSet(true, false)) {
-                    reg.ready(true, false, scratch);
+                if (socket.bytes.get() > 0 && socket.armed.get()) {
+                    // As SelectorDriver.dispatch: keep interest if waiters were woken, else
+                    // disarm and re-arm for a waiter that filed itself meanwhile.
+                    if ((reg.ready(true, false, scratch) & Registration.HAD_READ_WAITERS) == 0) {
+                        socket.armed.set(false);
+                        if (reg.hasWaiter(Registration.READ)) {
+                            socket.armed.set(true);
+                        }
+                    }
                 } else {
                     Thread.onSpinWait();
                 }
