@@ -235,7 +235,7 @@ final class Worker extends WorkerPad3 {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             scheduler.time.fireExpired(); // one volatile read when no timer is pending
             scheduler.pollDriver(); // events for tasks here land in this worker's queues
-            TaskCell<?> t = pollInbox();
+            TaskCell<?> t = pollInboxBatch();
             if (t == null) {
                 t = pollInjectorBatch();
             }
@@ -272,6 +272,32 @@ final class Worker extends WorkerPad3 {
             remoteSchedules++;
         }
         return t;
+    }
+
+    /**
+     * One task from the inbox to run, and the rest (up to half a local queue, and no more than
+     * it has room for) to the back of the local queue. One task per fairness check would let a
+     * worker whose local queue never empties (say, refilled by its own I/O events) leave
+     * tasks woken by others waiting 61 polls each; a batch waits one pass of the local queue.
+     */
+    private TaskCell<?> pollInboxBatch() {
+        TaskCell<?> first = inbox.poll();
+        if (first == null) {
+            return null;
+        }
+        int room = Math.min(local.capacity() - local.size(), local.capacity() / 2);
+        int moved = 0;
+        TaskCell<?> t;
+        while (moved < room && (t = inbox.poll()) != null) {
+            if (!local.offer(t)) {
+                pushLocal(t); // cannot happen (only this thread adds), but never drop a task
+            }
+            moved++;
+        }
+        if (COUNT) {
+            remoteSchedules += 1 + moved;
+        }
+        return first;
     }
 
     /**

@@ -28,8 +28,11 @@
  * empty slot is a plain release store; displacing a task is a compare-and-set.
  *
  * <h2>The loop</h2>
- * {@code nextTask}: every 61st tick the inbox and the injector come first (fairness towards
- * remote work); otherwise the LIFO slot (at most 3 times in a row, then its task goes to the
+ * {@code nextTask}: every 61st tick the driver is polled and the inbox and the injector come
+ * first (fairness towards remote work): the whole inbox (up to half a local queue) moves to the
+ * back of the local queue, and a share of the injector, so a local queue that never empties
+ * (refilled by the worker's own I/O events, say) delays a remote wake by one pass, not by 61
+ * polls per task ahead of it in the inbox; otherwise the LIFO slot (at most 3 times in a row, then its task goes to the
  * back of the local queue so two tasks that wake each other cannot starve the rest), the local
  * queue, the inbox, the injector. With nothing of its own the worker {@code search}es: peers'
  * local queues and inboxes from a random start, taking about half of a victim's queue in one
