@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * executor at a time so that it can say where it is, then prints the comparison table and
  * writes the HTML report (and JMH's JSON when asked).
  *
- * <p>Current behaviour: the quick run is 1 fork, 3 warm-up and 5 measurement iterations of
+ * <p>Current behaviour: the quick run is 1 fork, 3 warm-up and 10 measurement iterations of
  * 100 ms each, and remote_contention with 4 producers only; {@code --full} is 2 forks,
  * 5 × 1 s warm-up, 8 × 1 s measurement, {@code -prof gc} and every producer count.
  */
@@ -64,7 +64,7 @@ public final class ComparativeRun {
         boolean gc = options.full;
         int forks = options.forks != null ? options.forks : options.full ? 2 : 1;
         int warmups = options.warmups != null ? options.warmups : options.full ? 5 : 3;
-        int iterations = options.iterations != null ? options.iterations : options.full ? 8 : 5;
+        int iterations = options.iterations != null ? options.iterations : options.full ? 8 : 10;
         int millis = options.timeMillis != null ? options.timeMillis : options.full ? 1000 : 100;
         String shape = String.format(Locale.ROOT, "%d fork%s, %d warm-up and %d measurement iterations of %d ms%s",
                 forks, forks == 1 ? "" : "s", warmups, iterations, millis, gc ? ", -prof gc" : "");
