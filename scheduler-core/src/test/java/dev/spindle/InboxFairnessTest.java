@@ -41,22 +41,34 @@ class InboxFairnessTest extends RuntimeTestBase {
             });
         }
         TestSupport.await(allParked, "tasks parked");
-        // Two tasks that yield until told to stop keep the only worker's local queue non-empty.
+        // A gate task fills the only worker's local queue with two tasks that yield until told
+        // to stop, then holds the worker (spinning, so no extra worker is started) while every
+        // parked task is woken from here, into the worker's inbox. Released, the worker finds
+        // a local queue that never empties and a full inbox.
         AtomicLong busyPolls = new AtomicLong();
         AtomicInteger stop = new AtomicInteger();
-        for (int i = 0; i < 2; i++) {
-            rt.spawn(cx -> {
-                busyPolls.incrementAndGet();
-                return stop.get() != 0 ? Poll.ready(null) : Tasks.yieldPending(cx);
-            });
-        }
-        TestSupport.awaitTrue(() -> busyPolls.get() > 1_000, "the busy tasks running");
-        long before = busyPolls.get();
+        CountDownLatch gateEntered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        rt.spawn(cx -> {
+            for (int i = 0; i < 2; i++) {
+                Tasks.spawn(c -> {
+                    busyPolls.incrementAndGet();
+                    return stop.get() != 0 ? Poll.ready(null) : Tasks.yieldPending(c);
+                });
+            }
+            gateEntered.countDown();
+            while (!release.get()) {
+                Thread.onSpinWait();
+            }
+            return Poll.ready(null);
+        });
+        TestSupport.await(gateEntered, "the gate");
         for (Waker w : wakers) {
             w.wake(); // from this (outside) thread: into the worker's inbox
         }
+        release.set(true);
         TestSupport.await(allRan, "the woken tasks");
-        long during = busyPolls.get() - before;
+        long during = busyPolls.get();
         stop.set(1);
         // One task per fairness check (every 61 polls) would take about 100 x 61 polls.
         assertTrue(during < 61 * 10, "the busy tasks were polled " + during + " times before 100 woken tasks all ran");
