@@ -144,9 +144,19 @@ public final class Registration {
     static final int HAD_WRITE_WAITERS = 2;
 
     /**
+     * Per direction, guarded by this: waiters were woken by the last report and none has come
+     * back since. Used only by the reactor's thread, through {@link #ready}.
+     */
+    private final boolean[] wokenNotBack = new boolean[2];
+
+    /**
      * From the reactor's thread: readiness arrived. Sets it, then wakes the waiters of those
-     * directions; {@code scratch} is the reactor's reusable list, left empty. Returns which of
-     * the two directions had waiters ({@link #HAD_READ_WAITERS}, {@link #HAD_WRITE_WAITERS}).
+     * directions; {@code scratch} is the reactor's reusable list, left empty. Returns the
+     * directions whose interest should stay armed ({@link #HAD_READ_WAITERS},
+     * {@link #HAD_WRITE_WAITERS}): those that had waiters, and, once, those whose woken
+     * waiters have not come back yet (they are about to use the socket; a second report of a
+     * socket nobody has read yet is the common case under load, and disarming it then costs
+     * an {@code epoll_ctl} now and another when the task waits again).
      */
     int ready(boolean read, boolean write, ArrayList<Waker> scratch) {
         long bits = (read ? READ_READY : 0) | (write ? WRITE_READY : 0);
@@ -157,19 +167,29 @@ public final class Registration {
                 break;
             }
         }
-        int had = 0;
+        int keep = 0;
         synchronized (this) {
-            if (read && heads[READ] != null) {
-                had |= HAD_READ_WAITERS;
-                takeAll(READ, scratch);
+            if (read && keepArmed(READ, scratch)) {
+                keep |= HAD_READ_WAITERS;
             }
-            if (write && heads[WRITE] != null) {
-                had |= HAD_WRITE_WAITERS;
-                takeAll(WRITE, scratch);
+            if (write && keepArmed(WRITE, scratch)) {
+                keep |= HAD_WRITE_WAITERS;
             }
         }
         wakeAll(scratch);
-        return had;
+        return keep;
+    }
+
+    /** Under this: wakes direction {@code d}'s waiters; true if its interest should stay armed. */
+    private boolean keepArmed(int d, ArrayList<Waker> scratch) {
+        if (heads[d] != null) {
+            takeAll(d, scratch);
+            wokenNotBack[d] = true;
+            return true;
+        }
+        boolean once = wokenNotBack[d];
+        wokenNotBack[d] = false;
+        return once;
     }
 
     /** True if a task waits in {@code direction} now. */

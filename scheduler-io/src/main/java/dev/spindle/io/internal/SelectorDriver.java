@@ -135,10 +135,9 @@ public final class SelectorDriver {
         int readOps = ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
         int writeOps = ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
         int had = r.ready(readOps != 0, writeOps != 0, scratch);
-        // Level-triggered: a direction nobody waited in would be reported by every select until
-        // somebody uses it, so it goes quiet. A direction whose waiters were just woken stays
-        // armed: they are about to use it, and most will wait again (one report more at worst,
-        // which finds no waiter and disarms). Disarm, then look for waiters that came meanwhile:
+        // Level-triggered: a direction nobody waits in (or is about to) would be reported by
+        // every select until somebody uses it, so it goes quiet; `ready` says which directions
+        // stay armed (see the package notes). Disarm, then look for waiters that came meanwhile:
         // a waiter files itself before it reads the interest, so one of the two sees the other.
         int quiet = ((had & Registration.HAD_READ_WAITERS) == 0 ? readOps : 0)
                 | ((had & Registration.HAD_WRITE_WAITERS) == 0 ? writeOps : 0);

@@ -16,8 +16,11 @@
  * saves two {@code epoll_ctl} calls a request), and disarms a direction that had no waiter
  * ({@code interestOpsAnd}), then re-arms it if a waiter filed itself meanwhile (the waiter
  * files before it reads the interest, the dispatcher disarms before it looks for waiters: one
- * of the two sees the other). A woken task that does not wait again costs one more report,
- * which finds no waiter and disarms. An interest change is applied by the next select; a
+ * of the two sees the other). The same goes, once, for a
+ * report that finds no waiter because the woken ones have not come back yet (they are queued
+ * or running; under load the next poll of the selector often comes first): the interest stays
+ * armed for them. A direction whose waiters never come back costs two more reports at most,
+ * the second of which disarms it. An interest change is applied by the next select; a
  * select already blocked is woken ({@code Selector.wakeup}) only when {@code blocked} says one
  * is: the arming thread queues its update under the selector's lock and then reads
  * {@code blocked}, the keeper writes {@code blocked} and then takes that lock to apply queued
