@@ -714,7 +714,8 @@ final class Worker extends WorkerPad3 {
             // While some worker is awake, re-check now and then: a task queued behind a busy
             // peer must not wait for that peer.
             boolean timed = !scheduler.allAsleep();
-            if (scheduler.holdDriver(this)) {
+            boolean keeper = scheduler.holdDriver(this);
+            if (keeper) {
                 // This worker keeps the time (and the I/O driver, if any): it parks until the
                 // earliest timer, and is unparked early when an earlier one arrives.
                 try {
@@ -728,21 +729,18 @@ final class Worker extends WorkerPad3 {
                     scheduler.releaseDriver();
                 }
                 scheduler.time.fireExpired();
-                if (sleeping && workForMe()) { // the driver or a timer woke tasks of ours
-                    awakeSince = System.nanoTime();
-                    cancelSleep();
-                    return;
-                }
             } else {
                 // Another sleeper keeps the time; or a busy thread polls the driver for a moment,
                 // and then this worker must come back to keep it.
                 timed |= !scheduler.driverHeld();
                 parker.park(timed ? RECHECK_NANOS : Long.MAX_VALUE);
-                if (timed && sleeping && workForMe()) {
-                    awakeSince = System.nanoTime();
-                    cancelSleep();
-                    return;
-                }
+            }
+            // A keeper may have woken tasks of its own (driver events, timers); a timed park
+            // looks for work nobody woke it for.
+            if ((keeper || timed) && sleeping && workForMe()) {
+                awakeSince = System.nanoTime();
+                cancelSleep();
+                return;
             }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin
         }

@@ -1,16 +1,13 @@
 package dev.spindle.io.examples;
 
 import dev.spindle.Context;
-import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Runtime;
 import dev.spindle.io.Reactor;
-import dev.spindle.io.TcpListener;
 import dev.spindle.io.TcpStream;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
@@ -21,32 +18,16 @@ import java.nio.ByteBuffer;
  *
  * <pre>{@code java -cp ... dev.spindle.io.examples.EchoServer 7000}</pre>
  */
-public final class EchoServer implements AutoCloseable {
-    private final TcpListener listener;
-    private final JoinHandle<Void> acceptor;
-
-    private EchoServer(TcpListener listener, JoinHandle<Void> acceptor) {
-        this.listener = listener;
-        this.acceptor = acceptor;
-    }
-
+public final class EchoServer extends ExampleServer {
     /** Binds {@code address} on {@code rt} (which must have a {@link Reactor}) and starts serving. */
     public static EchoServer start(Runtime rt, SocketAddress address) throws IOException {
-        TcpListener l = TcpListener.bind(rt, address, TcpListener.DEFAULT_BACKLOG);
-        return new EchoServer(l, rt.spawn(new Servers.AcceptLoop(l, Connection::new)));
+        return new EchoServer(rt, address);
     }
 
-    /** The address clients connect to. */
-    public InetSocketAddress address() {
-        return listener.localAddress();
+    private EchoServer(Runtime rt, SocketAddress address) throws IOException {
+        super(rt, address, Connection::new);
     }
 
-    /** Stops accepting; connections already open run until their clients close them. */
-    @Override
-    public void close() throws IOException {
-        acceptor.abort();
-        listener.close();
-    }
 
     /** One connection: read, write back, repeat until end of stream or an error. */
     static final class Connection implements PollFuture<Void> {
@@ -98,10 +79,6 @@ public final class EchoServer implements AutoCloseable {
 
     /** Serves on the port given as the first argument (default 7000) until the process ends. */
     public static void main(String[] args) throws IOException {
-        int port = Servers.portArgument(args, 7000);
-        Runtime rt = Runtime.builder().driver(Reactor::create).build();
-        EchoServer server = start(rt, new InetSocketAddress(port));
-        System.out.println("echo server on " + server.address());
-        rt.blockOn(cx -> Poll.pending()); // forever: never woken
+        serveForever(args, 7000, "echo server", EchoServer::start);
     }
 }

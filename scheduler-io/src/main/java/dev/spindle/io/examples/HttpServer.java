@@ -1,16 +1,13 @@
 package dev.spindle.io.examples;
 
 import dev.spindle.Context;
-import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Runtime;
 import dev.spindle.io.Reactor;
-import dev.spindle.io.TcpListener;
 import dev.spindle.io.TcpStream;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Current behaviour: the request-head limit is {@value #MAX_HEAD} bytes.
  */
-public final class HttpServer implements AutoCloseable {
+public final class HttpServer extends ExampleServer {
     /** The largest request head (request line and headers) accepted. */
     public static final int MAX_HEAD = 8 * 1024;
 
@@ -36,31 +33,15 @@ public final class HttpServer implements AutoCloseable {
     private static final byte[] TOO_LARGE = response("431 Request Header Fields Too Large", "Request Header Fields Too Large", true);
     private static final byte[] NOT_ALLOWED = response("405 Method Not Allowed", "Method Not Allowed", false);
 
-    private final TcpListener listener;
-    private final JoinHandle<Void> acceptor;
-
-    private HttpServer(TcpListener listener, JoinHandle<Void> acceptor) {
-        this.listener = listener;
-        this.acceptor = acceptor;
-    }
-
     /** Binds {@code address} on {@code rt} (which must have a {@link Reactor}) and starts serving. */
     public static HttpServer start(Runtime rt, SocketAddress address) throws IOException {
-        TcpListener l = TcpListener.bind(rt, address, TcpListener.DEFAULT_BACKLOG);
-        return new HttpServer(l, rt.spawn(new Servers.AcceptLoop(l, Connection::new)));
+        return new HttpServer(rt, address);
     }
 
-    /** The address clients connect to. */
-    public InetSocketAddress address() {
-        return listener.localAddress();
+    private HttpServer(Runtime rt, SocketAddress address) throws IOException {
+        super(rt, address, Connection::new);
     }
 
-    /** Stops accepting; open connections go on until their clients close them. */
-    @Override
-    public void close() throws IOException {
-        acceptor.abort();
-        listener.close();
-    }
 
     private static byte[] response(String status, String body, boolean close) {
         String head = "HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
@@ -274,10 +255,6 @@ public final class HttpServer implements AutoCloseable {
 
     /** Serves on the port given as the first argument (default 8080) until the process ends. */
     public static void main(String[] args) throws IOException {
-        int port = Servers.portArgument(args, 8080);
-        Runtime rt = Runtime.builder().driver(Reactor::create).build();
-        HttpServer server = start(rt, new InetSocketAddress(port));
-        System.out.println("HTTP server on " + server.address());
-        rt.blockOn(cx -> Poll.pending()); // forever: never woken
+        serveForever(args, 8080, "HTTP server", HttpServer::start);
     }
 }
