@@ -14,7 +14,7 @@ import java.util.Objects;
  * has then already scheduled the task to run again, so the task yields to its peers and comes
  * back soon.
  *
- * <p>Current behaviour: a task poll run by a {@link Runtime} starts with 128 units.
+ * <p>Current behaviour: a task poll run by a {@link Spindle} starts with 128 units.
  *
  * <p>A context is only valid during the poll it was passed to. Runtimes reuse context objects
  * between polls, so futures must not keep a reference to one.

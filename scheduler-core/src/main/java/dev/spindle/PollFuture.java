@@ -1,7 +1,7 @@
 package dev.spindle;
 
 /**
- * A lazy, poll-driven computation: the unit of work a {@link Runtime} runs as a task.
+ * A lazy, poll-driven computation: the unit of work a {@link Spindle} runs as a task.
  *
  * <p>Nothing happens until the future is polled. Each call to {@link #poll(Context)} either
  * finishes with {@link Poll#ready(Object)} or returns {@link Poll#pending()}; before returning

@@ -11,7 +11,7 @@ public final class Tasks {
 
     /**
      * Spawns {@code future} on the runtime the calling task runs on (or whose
-     * {@link Runtime#blockOn} the caller is inside).
+     * {@link Spindle#blockOn} the caller is inside).
      *
      * @throws NullPointerException if future is null
      * @throws IllegalStateException if the caller is not inside a runtime
@@ -19,7 +19,7 @@ public final class Tasks {
      */
     public static <T> JoinHandle<T> spawn(PollFuture<T> future) {
         Objects.requireNonNull(future, "future");
-        return Runtime.current().spawn(future);
+        return Spindle.current().spawn(future);
     }
 
     /**
@@ -49,7 +49,7 @@ public final class Tasks {
      * Called outside a runtime's worker, it simply runs {@code body}.
      *
      * <p>Use it for blocking calls that are hard to move elsewhere (a lock, a {@code
-     * Future.get()}, file I/O); for independent blocking work, {@link Runtime#spawnBlocking}
+     * Future.get()}, file I/O); for independent blocking work, {@link Spindle#spawnBlocking}
      * keeps workers free altogether. Exceptions from {@code body} propagate as they are.
      *
      * @throws NullPointerException if body is null

@@ -8,7 +8,7 @@ package dev.spindle;
  * while it is being polled makes it run once more after that poll returns, so no wake-up is
  * lost.
  *
- * <p>The wakers handed out by a {@link Runtime} are the task's identity: {@link #willWake}
+ * <p>The wakers handed out by a {@link Spindle} are the task's identity: {@link #willWake}
  * compares the tasks they wake, not the objects' classes.
  */
 public interface Waker {

@@ -25,7 +25,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
 
     @Test
     void everyWorkerBlockedOnFutureGetOfWorkQueuedBehindIt() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int outers = 6; // more blocked tasks than workers
         CountDownLatch allBlocked = new CountDownLatch(2);
         List<Future<Integer>> results = new ArrayList<>();
@@ -45,13 +45,13 @@ class BlockingInTasksTest extends RuntimeTestBase {
 
     @Test
     void completableFutureJoinInsideTasksWithNestedDependencies() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int depth = 12; // each level blocks a thread on the next one
         CompletableFuture<Integer> top = CompletableFuture.supplyAsync(() -> nested(rt, depth), rt);
         assertEquals(depth, TestSupport.await(top, "nested joins"));
     }
 
-    private static int nested(Runtime rt, int level) {
+    private static int nested(Spindle rt, int level) {
         if (level == 0) {
             return 0;
         }
@@ -60,7 +60,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
 
     @Test
     void blockInPlaceOnTheOnlyWorkerLetsItsQueuedAndNewTasksRun() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         int n = 50;
         CountDownLatch queued = new CountDownLatch(n);
         Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
@@ -94,7 +94,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
         assertSame(io, assertThrows(java.io.IOException.class, () -> Tasks.<Void, java.io.IOException>blockInPlace(() -> {
             throw io;
         })));
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         IllegalStateException boom = new IllegalStateException("boom");
         Future<Object> f = rt.submit(() -> Tasks.blockInPlace(() -> {
             throw boom;
@@ -112,7 +112,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger stopped = new AtomicInteger();
         Set<String> names = ConcurrentHashMap.newKeySet();
-        Runtime rt = RuntimeTestBase.quiet().workers(2).threadNamePrefix("hooked-")
+        Spindle rt = RuntimeTestBase.quiet().workers(2).threadNamePrefix("hooked-")
                 .onThreadStart(() -> {
                     started.incrementAndGet();
                     names.add(Thread.currentThread().getName());

@@ -18,7 +18,7 @@ class BudgetTest {
 
     @Test
     void greedyTaskYieldsAfter128UnitsAndItsPeerRuns() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(1).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(1).build()) {
             AtomicBoolean peerRan = new AtomicBoolean();
             List<Integer> unitsPerPoll = new ArrayList<>();
             JoinHandle<Integer> greedy = rt.spawn(new PollFuture<>() {
@@ -66,7 +66,7 @@ class BudgetTest {
 
     @Test
     void joinHandlePollSpendsBudget() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(1).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(1).build()) {
             int[] before = new int[1];
             int[] after = new int[1];
             JoinHandle<Integer> done = rt.spawn(cx -> Poll.ready(1));
@@ -84,7 +84,7 @@ class BudgetTest {
     @Test
     void exhaustedBudgetMakesJoinPending() {
         Context cx = Context.of(Waker.noop(), 0);
-        try (Runtime rt = RuntimeTestBase.quiet().workers(1).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(1).build()) {
             JoinHandle<Integer> done = rt.spawn(c -> Poll.ready(1));
             rt.blockOn(done);
             assertTrue(done.poll(cx).isPending(), "no budget: pending even though finished");
@@ -94,7 +94,7 @@ class BudgetTest {
 
     @Test
     void yieldNowLetsPeersRunAndSpendsBudget() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(1).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(1).build()) {
             List<String> order = new ArrayList<>();
             rt.blockOn(rt.spawn(new PollFuture<Void>() {
                 final PollFuture<Void> y = Tasks.yieldNow();

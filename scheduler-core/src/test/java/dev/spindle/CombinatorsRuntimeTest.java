@@ -21,7 +21,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void aJoinOfTwoTasksHandlesWaitsForBoth() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<String> parked = new TestSupport.Parked<>("b");
         JoinHandle<Integer> h1 = rt.spawn(Futures.map(Futures.ready(20), x -> x + 1));
         JoinHandle<String> h2 = rt.spawn(parked);
@@ -36,7 +36,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void joinAllOfManyTasksKeepsTheirOrder() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         int n = 1_000; // more handles than one poll's budget: the join needs several polls
         List<JoinHandle<Integer>> handles = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -51,7 +51,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void aJoinFailsWithTheTasksExceptionAndCancelsTheStageItStillWaitedFor() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         IllegalStateException boom = new IllegalStateException("boom");
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         JoinHandle<Integer> failing = rt.spawn(cx -> { throw boom; });
@@ -62,7 +62,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void aHandleThatFinishesFirstWinsTheSelectAndTheStageIsCancelled() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<String> stage = new CompletableFuture<>();
         JoinHandle<Integer> h = rt.spawn(Futures.ready(7));
         awaitTrue(h::isFinished, "task finished");
@@ -74,7 +74,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void aStageThatCompletesFirstWinsTheSelectAndTheTaskKeepsRunning() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<String> stage = new CompletableFuture<>();
         TestSupport.Parked<Integer> parked = new TestSupport.Parked<>(9);
         JoinHandle<Integer> h = rt.spawn(parked);
@@ -120,7 +120,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void abortingATaskDropsEveryUnfinishedBranchOfItsSelectAndJoinOnce() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<Integer> s1 = new CompletableFuture<>();
         CompletableFuture<Integer> s2 = new CompletableFuture<>();
         CompletableFuture<Integer> s3 = new CompletableFuture<>();
@@ -142,7 +142,7 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
 
     @Test
     void andThenSpawnsAndAwaitsTheNextStepInsideTheRuntime() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int r = rt.blockOn(Futures.andThen(rt.spawn(Futures.ready(2)),
                 x -> Tasks.spawn(Futures.map(Tasks.yieldNow(), y -> x * 10))));
         assertEquals(20, r);

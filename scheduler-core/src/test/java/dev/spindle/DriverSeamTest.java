@@ -130,7 +130,7 @@ class DriverSeamTest extends RuntimeTestBase {
         }
     }
 
-    private Runtime runtime(int workers, FakeDriver d) {
+    private Spindle runtime(int workers, FakeDriver d) {
         return manage(quiet().workers(workers).driver(() -> d).build());
     }
 
@@ -143,7 +143,7 @@ class DriverSeamTest extends RuntimeTestBase {
     @Test
     void anIdleWorkerWaitsInTheDriverAndItsEventsWakeTasks() {
         FakeDriver d = new FakeDriver();
-        Runtime rt = runtime(2, d);
+        Spindle rt = runtime(2, d);
         AtomicReference<Waker> registered = new AtomicReference<>();
         CountDownLatch waiting = new CountDownLatch(1);
         JoinHandle<String> h = rt.spawn(new PollFuture<>() {
@@ -170,7 +170,7 @@ class DriverSeamTest extends RuntimeTestBase {
     @Test
     void theKeeperParksUntilTheNearestTimerAndAnEarlierTimerWakesIt() {
         FakeDriver d = new FakeDriver();
-        Runtime rt = runtime(1, d);
+        Spindle rt = runtime(1, d);
         rt.spawn(Time.sleep(Duration.ofHours(1)));
         TestSupport.awaitTrue(() -> d.read(() -> d.blockingTimeouts.stream()
                 .anyMatch(t -> t > TimeUnit.MINUTES.toNanos(59) && t <= TimeUnit.HOURS.toNanos(1))), "a park bounded by the 1 h timer");
@@ -187,7 +187,7 @@ class DriverSeamTest extends RuntimeTestBase {
     @Test
     void aPendingTimerDoesNotMakeIdleWorkersWakeEveryTick() {
         FakeDriver d = new FakeDriver();
-        Runtime rt = runtime(2, d);
+        Spindle rt = runtime(2, d);
         rt.spawn(Time.sleep(Duration.ofHours(1)));
         TestSupport.awaitTrue(() -> d.read(() -> d.inPark), "a worker in the driver");
         awaitMonitorTicks(rt);
@@ -199,14 +199,14 @@ class DriverSeamTest extends RuntimeTestBase {
         assertTrue(woke <= 4, "idle workers parked " + woke + " more times while one far timer was pending");
     }
 
-    private static long parks(Runtime rt) {
+    private static long parks(Spindle rt) {
         return rt.metrics().perWorker().stream().mapToLong(w -> w.parks()).sum();
     }
 
     @Test
     void busyWorkersPollTheDriverWithoutBlockingAndWithoutWakingIt() {
         FakeDriver d = new FakeDriver();
-        Runtime rt = runtime(1, d);
+        Spindle rt = runtime(1, d);
         int yields = 10_000;
         JoinHandle<Integer> h = rt.spawn(new PollFuture<>() {
             int n;
@@ -228,7 +228,7 @@ class DriverSeamTest extends RuntimeTestBase {
     @Test
     void theDriverIsShutDownOnceAfterTheLastWorker() throws Exception {
         FakeDriver d = new FakeDriver();
-        Runtime rt = Runtime.builder().workers(2).driver(() -> d).build();
+        Spindle rt = Spindle.builder().workers(2).driver(() -> d).build();
         awaitIdleInDriver(d);
         rt.close();
         assertTrue(rt.awaitTermination(0, TimeUnit.SECONDS));
@@ -239,12 +239,12 @@ class DriverSeamTest extends RuntimeTestBase {
     @Test
     void eachRuntimeGetsItsOwnDriver() {
         AtomicInteger made = new AtomicInteger();
-        RuntimeBuilder b = quiet().workers(1).driver(() -> {
+        SpindleBuilder b = quiet().workers(1).driver(() -> {
             made.incrementAndGet();
             return new FakeDriver();
         });
-        Runtime a = manage(b.build());
-        Runtime c = manage(b.build());
+        Spindle a = manage(b.build());
+        Spindle c = manage(b.build());
         assertNotEquals(a.driver().orElseThrow(), c.driver().orElseThrow());
         assertEquals(2, made.get());
         assertTrue(runtime(1).driver().isEmpty());
@@ -252,14 +252,14 @@ class DriverSeamTest extends RuntimeTestBase {
 
     @Test
     void badDriversAreRefusedAtTheCall() {
-        NullPointerException npe = assertThrows(NullPointerException.class, () -> Runtime.builder().driver(null));
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Spindle.builder().driver(null));
         assertTrue(npe.getMessage().contains("factory"));
         NullPointerException atBuild = assertThrows(NullPointerException.class,
-                () -> Runtime.builder().workers(1).driver(() -> null).build());
+                () -> Spindle.builder().workers(1).driver(() -> null).build());
         assertTrue(atBuild.getMessage().contains("driver"));
         IllegalStateException boom = new IllegalStateException("no selector");
         assertEquals(boom, assertThrows(IllegalStateException.class,
-                () -> Runtime.builder().workers(1).driver(() -> {
+                () -> Spindle.builder().workers(1).driver(() -> {
                     throw boom;
                 }).build()));
     }

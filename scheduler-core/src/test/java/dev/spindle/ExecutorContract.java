@@ -797,7 +797,7 @@ class ExecutorContractTest extends ExecutorContract {
     /** close() waits for the worker threads themselves: none is alive when it returns. */
     @Test
     void closeReturnsOnlyOnceEveryWorkerThreadHasEnded() {
-        Runtime rt = (Runtime) executor(2);
+        Spindle rt = (Spindle) executor(2);
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 1_000; i++) {
             rt.execute(ran::incrementAndGet);

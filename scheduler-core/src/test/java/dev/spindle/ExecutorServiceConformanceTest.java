@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@link java.util.concurrent.ExecutorService} contract as its javadoc states it, checked
- * on a Runtime the way the JSR-166 tests check the JDK's executors (these tests are our own,
+ * on a Spindle the way the JSR-166 tests check the JDK's executors (these tests are our own,
  * written from the documented behaviour).
  */
 class ExecutorServiceConformanceTest extends RuntimeTestBase {
@@ -30,7 +30,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void submitCallableReturnsItsValue() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         Future<String> f = rt.submit(() -> "value");
         assertEquals("value", f.get(timeoutMs, TimeUnit.MILLISECONDS));
         assertTrue(f.isDone());
@@ -39,7 +39,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void submitRunnableCompletesWithNullOrTheGivenResult() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         AtomicBoolean ran = new AtomicBoolean();
         assertNull(rt.submit(() -> ran.set(true)).get(timeoutMs, TimeUnit.MILLISECONDS));
         assertTrue(ran.get());
@@ -48,7 +48,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void getThrowsExecutionExceptionWithTheTasksOwnException() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         IllegalStateException boom = new IllegalStateException("boom");
         Future<Object> f = rt.submit(() -> {
             throw boom;
@@ -64,7 +64,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void timedGetTimesOut() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch release = new CountDownLatch(1);
         Future<?> f = rt.submit(() -> {
             await(release, "release");
@@ -76,7 +76,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void cancelWithInterruptInterruptsTheRunningTask() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Future<?> f = rt.submit(() -> {
@@ -100,7 +100,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void cancelBeforeStartMeansItNeverRuns() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         CountDownLatch blocker = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         rt.execute(() -> {
@@ -118,7 +118,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void invokeAllReturnsEveryFutureDoneInOrder() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int v = i;
@@ -134,7 +134,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void timedInvokeAllCancelsWhatIsNotDone() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch never = new CountDownLatch(1);
         List<Callable<String>> tasks = List.of(() -> "fast", () -> {
             never.await();
@@ -148,7 +148,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void invokeAnyReturnsASuccessfulResultAndIgnoresFailures() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         List<Callable<String>> tasks = List.of(() -> {
             throw new IllegalStateException("first fails");
         }, () -> "second");
@@ -158,7 +158,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void invokeAnyWithOnlyFailuresThrowsExecutionException() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         IllegalStateException boom = new IllegalStateException("all fail");
         List<Callable<String>> tasks = List.of(() -> {
             throw boom;
@@ -169,7 +169,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void timedInvokeAnyTimesOut() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch never = new CountDownLatch(1);
         List<Callable<String>> tasks = List.of(() -> {
             never.await();
@@ -181,7 +181,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void invokeArgumentsAreChecked() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         assertThrows(NullPointerException.class, () -> rt.invokeAll(null));
         assertThrows(IllegalArgumentException.class, () -> rt.invokeAny(Collections.<Callable<String>>emptyList()));
         assertThrows(NullPointerException.class, () -> rt.submit((Callable<String>) null));
@@ -190,7 +190,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void shutdownRunsAcceptedTasksThenTerminates() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         AtomicInteger ran = new AtomicInteger();
         List<Future<?>> fs = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -211,7 +211,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void tasksRejectedAfterShutdownFromInsideATaskToo() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch shutDown = new CountDownLatch(1);
         Future<Throwable> f = rt.submit(() -> {
             await(shutDown, "shutdown");
@@ -229,7 +229,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void awaitTerminationBeforeShutdownTimesOut() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         assertFalse(rt.awaitTermination(5, TimeUnit.MILLISECONDS));
         assertFalse(rt.isTerminated());
         assertFalse(rt.isShutdown());
@@ -237,7 +237,7 @@ class ExecutorServiceConformanceTest extends RuntimeTestBase {
 
     @Test
     void completableFutureAsyncChainsRunOnTheRuntime() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<Integer> f = CompletableFuture.supplyAsync(() -> 0, rt);
         for (int i = 0; i < 1_000; i++) {
             f = f.thenApplyAsync(v -> {

@@ -17,7 +17,7 @@ class InboxFairnessTest extends RuntimeTestBase {
 
     @Test
     void aBurstOfRemoteWakesRunsWithinAFewPassesOfABusyLocalQueue() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         int parked = 100;
         Waker[] wakers = new Waker[parked];
         CountDownLatch allParked = new CountDownLatch(parked);

@@ -13,7 +13,7 @@ import static dev.spindle.TestSupport.await;
 import static dev.spindle.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@link Runtime#metrics()}: each counter moves when, and only as far as, its event happens. */
+/** {@link Spindle#metrics()}: each counter moves when, and only as far as, its event happens. */
 class MetricsTest extends RuntimeTestBase {
 
     private static long sum(RuntimeMetrics m, ToLongFunction<WorkerMetrics> f) {
@@ -22,7 +22,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void aFreshRuntimeHasCountedNothing() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         RuntimeMetrics m = rt.metrics();
         assertEquals(2, m.workers());
         assertEquals(2, m.perWorker().size());
@@ -37,7 +37,7 @@ class MetricsTest extends RuntimeTestBase {
     @Test
     void spawnsFromInsideAreLocalAndFromOutsideRemote() {
         // A queue big enough for every child: nothing overflows to the injector and comes back.
-        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(2048).build());
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(2048).build());
         int n = 1_000;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {
@@ -62,7 +62,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void overflowsGoThroughTheInjector() {
-        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(4).build());
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(4).build());
         int n = 100;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {
@@ -78,7 +78,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void budgetForcedYieldsAndWakeUpsAreCounted() {
-        Runtime rt = manage(quiet().workers(1).threadNamePrefix("metrics-budget-").build());
+        Spindle rt = manage(quiet().workers(1).threadNamePrefix("metrics-budget-").build());
         AtomicInteger left = new AtomicInteger(3);
         // Spends the whole budget each poll: three forced yields, then done.
         JoinHandle<Void> h = rt.spawn(cx -> {
@@ -103,7 +103,7 @@ class MetricsTest extends RuntimeTestBase {
     @Test
     void stealsMoveTasksBetweenWorkers() {
         // Room for every child: the peer can only get them by stealing, not from an overflow.
-        Runtime rt = manage(quiet().workers(2).localQueueCapacity(4096).build());
+        Spindle rt = manage(quiet().workers(2).localQueueCapacity(4096).build());
         int n = 2_000;
         CountDownLatch done = new CountDownLatch(n);
         rt.execute(() -> {
@@ -126,7 +126,7 @@ class MetricsTest extends RuntimeTestBase {
 
     @Test
     void aliveTasksAndQueueDepths() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         List<TestSupport.Parked<Integer>> parked = List.of(new TestSupport.Parked<>(1), new TestSupport.Parked<>(2),
                 new TestSupport.Parked<>(3));
         for (TestSupport.Parked<Integer> p : parked) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class RuntimeTest extends RuntimeTestBase {
     @Test
     void spawnedFutureRunsAndJoins() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         JoinHandle<String> h = rt.spawn(cx -> Poll.ready("hello"));
         assertEquals("hello", rt.blockOn(h));
         assertTrue(h.isFinished());
@@ -30,13 +30,13 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void nullOutputIsAValue() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         assertNull(rt.blockOn(rt.spawn(cx -> Poll.ready(null))));
     }
 
     @Test
     void executeRunsRunnable() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch ran = new CountDownLatch(1000);
         for (int i = 0; i < 1000; i++) {
             rt.execute(ran::countDown);
@@ -46,14 +46,14 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void tasksSpawnedInsideTasksRunOnTheSameRuntime() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         JoinHandle<Integer> outer = rt.spawn(new PollFuture<>() {
             JoinHandle<Integer> inner;
 
             @Override
             public Poll<Integer> poll(Context cx) {
                 if (inner == null) {
-                    assertSame(rt, Runtime.current());
+                    assertSame(rt, Spindle.current());
                     inner = Tasks.spawn(c -> Poll.ready(41));
                 }
                 return inner.poll(cx).map(v -> v + 1);
@@ -64,7 +64,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void failureCompletesHandleWithTheSameInstanceAndWorkerLivesOn() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         IllegalStateException boom = new IllegalStateException("boom");
         JoinHandle<Object> h = rt.spawn(cx -> {
             throw boom;
@@ -81,7 +81,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void checkedExceptionsPassThroughUnchanged() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         java.io.IOException io = new java.io.IOException("disk");
         JoinHandle<Object> h = rt.spawn(cx -> {
             throw sneaky(io);
@@ -99,7 +99,7 @@ class RuntimeTest extends RuntimeTestBase {
     void uncaughtHookSeesFailuresNobodyJoins() {
         AtomicReference<Throwable> seen = new AtomicReference<>();
         CountDownLatch reported = new CountDownLatch(2);
-        Runtime rt = RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> {
+        Spindle rt = RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> {
             seen.set(e);
             reported.countDown();
         }).build();
@@ -116,7 +116,7 @@ class RuntimeTest extends RuntimeTestBase {
         assertSame(fromSpawn, seen.get());
         // A joined failure is not reported.
         AtomicInteger extra = new AtomicInteger();
-        Runtime rt2 = manage(RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build());
+        Spindle rt2 = manage(RuntimeTestBase.quiet().workers(1).uncaughtExceptionHandler((t, e) -> extra.incrementAndGet()).build());
         TestSupport.Parked<Void> gate = new TestSupport.Parked<>(null);
         JoinHandle<Object> joined = rt2.spawn(new PollFuture<>() {
             @Override
@@ -136,7 +136,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void wakeDuringPollCausesExactlyOneMorePoll() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         AtomicInteger polls = new AtomicInteger();
         CountDownLatch secondPollSeen = new CountDownLatch(1);
         JoinHandle<Integer> h = rt.spawn(cx -> {
@@ -157,7 +157,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void wakeFromAnotherThreadResumesTask() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<String> p = new TestSupport.Parked<>("done");
         JoinHandle<String> h = rt.spawn(p);
         awaitTrue(p::isWaiting, "task parked");
@@ -170,7 +170,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void wakeAfterCompletionDoesNothing() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         AtomicReference<Waker> w = new AtomicReference<>();
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<Integer> h = rt.spawn(cx -> {
@@ -186,7 +186,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void willWakeComparesTasks() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         AtomicReference<Waker> first = new AtomicReference<>();
         AtomicReference<Boolean> same = new AtomicReference<>();
         AtomicReference<Boolean> other = new AtomicReference<>();
@@ -216,7 +216,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void abortOfWaitingTaskCancelsItAndItIsNeverPolledAgain() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<String> p = new TestSupport.Parked<>("never");
         JoinHandle<String> h = rt.spawn(p);
         awaitTrue(p::isWaiting, "task parked");
@@ -232,7 +232,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void abortDuringPollLetsThatPollFinishThenCancels() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch inPoll = new CountDownLatch(1);
         CountDownLatch aborted = new CountDownLatch(1);
         AtomicInteger polls = new AtomicInteger();
@@ -252,7 +252,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void abortOfFinishedTaskIsTooLate() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         JoinHandle<Integer> h = rt.spawn(cx -> Poll.ready(3));
         assertEquals(3, rt.blockOn(h));
         assertFalse(h.abort());
@@ -261,7 +261,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void cancellingTheCompletableFutureAbortsTheTask() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<String> p = new TestSupport.Parked<>("x");
         JoinHandle<String> h = rt.spawn(p);
         awaitTrue(p::isWaiting, "task parked");
@@ -272,7 +272,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void joinHandleAwaitedFromAnotherTask() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<Integer> p = new TestSupport.Parked<>(10);
         JoinHandle<Integer> inner = rt.spawn(p);
         JoinHandle<Integer> outer = rt.spawn(cx -> inner.poll(cx).map(v -> v * 2));
@@ -283,10 +283,10 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void badInputFailsAtTheCall() {
-        assertThrows(IllegalArgumentException.class, () -> Runtime.builder().workers(0));
-        assertThrows(IllegalArgumentException.class, () -> Runtime.builder().workers(-3));
-        assertThrows(IllegalArgumentException.class, () -> Runtime.builder().localQueueCapacity(1));
-        Runtime rt = runtime(1);
+        assertThrows(IllegalArgumentException.class, () -> Spindle.builder().workers(0));
+        assertThrows(IllegalArgumentException.class, () -> Spindle.builder().workers(-3));
+        assertThrows(IllegalArgumentException.class, () -> Spindle.builder().localQueueCapacity(1));
+        Spindle rt = runtime(1);
         NullPointerException npe = assertThrows(NullPointerException.class, () -> rt.spawn(null));
         assertEquals("future", npe.getMessage());
         npe = assertThrows(NullPointerException.class, () -> rt.execute(null));
@@ -299,7 +299,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void blockOnFromAWorkerThreadIsRefused() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         JoinHandle<Throwable> h = rt.spawn(cx -> {
             try {
                 rt.blockOn(c -> Poll.ready(1));
@@ -324,7 +324,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void blockOnParksUntilWoken() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         TestSupport.Parked<String> p = new TestSupport.Parked<>("woken");
         Thread t = TestSupport.start("late-waker", () -> {
             awaitTrue(p::isWaiting, "blockOn parked");
@@ -336,7 +336,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void rejectsAfterShutdownWithMessage() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         rt.shutdown();
         assertTrue(rt.isShutdown());
         RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> rt.execute(() -> { }));
@@ -347,7 +347,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void shutdownLetsAcceptedTasksFinish() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TestSupport.Parked<String> p = new TestSupport.Parked<>("late");
         JoinHandle<String> h = rt.spawn(p);
         AtomicInteger ran = new AtomicInteger();
@@ -365,7 +365,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void closeRunsQueuedWorkAndCancelsWaitingTasks() {
-        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(2).build();
         List<TestSupport.Parked<Integer>> parked = new ArrayList<>();
         List<JoinHandle<Integer>> handles = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -391,7 +391,7 @@ class RuntimeTest extends RuntimeTestBase {
 
     @Test
     void shutdownNowReturnsRunnablesThatNeverStarted() throws Exception {
-        Runtime rt = RuntimeTestBase.quiet().workers(1).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(1).build();
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         rt.execute(() -> {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runtimes a test makes are closed after it (each close bounded by the scaled timeout). */
 public abstract class RuntimeTestBase {
-    private final List<Runtime> runtimes = new ArrayList<>();
+    private final List<Spindle> runtimes = new ArrayList<>();
 
     /** For test classes; public only so that tests in sub-packages can reach {@link #quiet()}. */
     protected RuntimeTestBase() {
@@ -19,7 +19,7 @@ public abstract class RuntimeTestBase {
      * A runtime closed after the test. Tests here fail tasks and block workers on purpose: the
      * default handlers' warnings (uncaught failures, stalls) are kept out of the build log.
      */
-    protected Runtime runtime(int workers) {
+    protected Spindle runtime(int workers) {
         return manage(quiet().workers(workers).build());
     }
 
@@ -27,18 +27,18 @@ public abstract class RuntimeTestBase {
      * Waits (bounded by the scaled timeout) until the runtime's monitor has finished two more
      * ticks, so one whole tick, with its timer firing and stall checks, ran after this call.
      */
-    static void awaitMonitorTicks(Runtime rt) {
+    static void awaitMonitorTicks(Spindle rt) {
         long start = rt.scheduler().monitorTicks();
         TestSupport.awaitTrue(() -> rt.scheduler().monitorTicks() >= start + 2, "two monitor ticks");
     }
 
     /** A builder whose failure and stall reports go nowhere. */
-    public static RuntimeBuilder quiet() {
-        return Runtime.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { });
+    public static SpindleBuilder quiet() {
+        return Spindle.builder().uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { });
     }
 
     /** Closes {@code rt} after the test too. */
-    protected Runtime manage(Runtime rt) {
+    protected Spindle manage(Spindle rt) {
         runtimes.add(rt);
         return rt;
     }
@@ -54,7 +54,7 @@ public abstract class RuntimeTestBase {
      * Closing twice is harmless: the list is emptied.
      */
     protected final void closeManagedRuntimes() {
-        for (Runtime rt : runtimes) {
+        for (Spindle rt : runtimes) {
             TestSupport.closeWithin(rt);
             assertTrue(rt.isTerminated());
         }

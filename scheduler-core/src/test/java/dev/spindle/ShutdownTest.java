@@ -25,7 +25,7 @@ class ShutdownTest {
     @RepeatedTest(5)
     void closeCancelsTheOnlyWaitingTaskWhileWorkersWereBusy() {
         for (int workers : new int[] {1, 2}) {
-            Runtime rt = RuntimeTestBase.quiet().workers(workers).build();
+            Spindle rt = RuntimeTestBase.quiet().workers(workers).build();
             java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
             JoinHandle<Object> forever = rt.spawn(cx -> {
                 waiting.set(true);
@@ -58,7 +58,7 @@ class ShutdownTest {
      */
     @RepeatedTest(3)
     void shutdownNowUnderLoadAccountsForEveryAcceptedRunnable() {
-        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(2).build();
         int perThread = 25_000;
         AtomicInteger accepted = new AtomicInteger();
         List<Tracked> all = Collections.synchronizedList(new ArrayList<>());
@@ -115,7 +115,7 @@ class ShutdownTest {
 
     @Test
     void aThrowingJoinWakerDoesNotKillTheWorker() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(1).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(1).build()) {
             TestSupport.Parked<Integer> p = new TestSupport.Parked<>(1);
             JoinHandle<Integer> h = rt.spawn(p);
             Waker hostile = () -> {
@@ -131,7 +131,7 @@ class ShutdownTest {
 
     @Test
     void awaitTerminationTimesOutWhileATaskWaits() throws Exception {
-        Runtime rt = RuntimeTestBase.quiet().workers(1).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(1).build();
         TestSupport.Parked<Integer> p = new TestSupport.Parked<>(1);
         rt.spawn(p);
         TestSupport.awaitTrue(p::isWaiting, "parked");

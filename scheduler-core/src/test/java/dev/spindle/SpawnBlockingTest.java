@@ -17,13 +17,13 @@ import static dev.spindle.TestSupport.await;
 import static dev.spindle.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@link Runtime#spawnBlocking}: the elastic pool for blocking work, seen through the runtime. */
+/** {@link Spindle#spawnBlocking}: the elastic pool for blocking work, seen through the runtime. */
 class SpawnBlockingTest extends RuntimeTestBase {
     private final long timeoutMs = TestSupport.TIMEOUT.toMillis();
 
     @Test
     void runsOnABlockingThreadAndReturnsItsValueOrItsOwnException() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         JoinHandle<String> h = rt.spawnBlocking(() -> Thread.currentThread().getName());
         assertTrue(await(h.toCompletableFuture(), "name").startsWith("spindle-worker-blocking-"));
         java.io.IOException io = new java.io.IOException("io");
@@ -37,7 +37,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void aTaskAwaitingBlockingWorkIsWokenAndCloseWaitsForIt() {
-        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(2).build();
         CountDownLatch release = new CountDownLatch(1);
         JoinHandle<Integer> blocking = rt.spawnBlocking(() -> {
             release.await();
@@ -63,7 +63,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void atMostMaxThreadsRunTheRestWaitsInLine() {
-        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(2).build());
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(2).build());
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
@@ -88,14 +88,14 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void idleBlockingThreadsLeaveAfterTheKeepAlive() {
-        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).blockingKeepAlive(Duration.ofMillis(20)).build());
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).blockingKeepAlive(Duration.ofMillis(20)).build());
         await(rt.spawnBlocking(() -> 1).toCompletableFuture(), "job");
         awaitTrue(() -> rt.metrics().blockingThreads() == 0, "the idle thread left");
     }
 
     @Test
     void abortBeforeItStartsMeansItNeverRuns() {
-        Runtime rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build());
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build());
         CountDownLatch release = new CountDownLatch(1);
         JoinHandle<Void> first = rt.spawnBlocking(() -> {
             release.await();
@@ -116,7 +116,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void shutdownNowCancelsWaitingWorkAndInterruptsRunningWork() {
-        Runtime rt = RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(1).maxBlockingThreads(1).build();
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         JoinHandle<Void> running = rt.spawnBlocking(() -> {
@@ -140,7 +140,7 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void blockingCodeCanSpawnTasksAndBlockOnThem() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         JoinHandle<Integer> h = rt.spawnBlocking(() -> rt.blockOn(Tasks.spawn(cx -> Poll.ready(5))) + 1);
         assertEquals(6, await(h.toCompletableFuture(), "spawned from a blocking thread"));
         JoinHandle<Void> closing = rt.spawnBlocking(() -> {
@@ -154,10 +154,10 @@ class SpawnBlockingTest extends RuntimeTestBase {
 
     @Test
     void badInput() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         assertThrows(NullPointerException.class, () -> rt.spawnBlocking(null));
-        assertThrows(IllegalArgumentException.class, () -> Runtime.builder().maxBlockingThreads(0));
-        assertThrows(IllegalArgumentException.class, () -> Runtime.builder().blockingKeepAlive(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> Spindle.builder().maxBlockingThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> Spindle.builder().blockingKeepAlive(Duration.ofSeconds(-1)));
         rt.shutdown();
         RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> rt.spawnBlocking(() -> 1));
         assertNotNull(e.getMessage());

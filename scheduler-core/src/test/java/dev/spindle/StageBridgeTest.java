@@ -35,7 +35,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void aTaskWakesWhenTheStageCompletesAndIsNotPolledMeanwhile() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<String> stage = new CompletableFuture<>();
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<String> h = rt.spawn(counting(Futures.fromStage(stage), polls));
@@ -51,7 +51,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void aCompletedStageIsReadyOnTheFirstPoll() {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         AtomicInteger polls = new AtomicInteger();
         assertEquals(5, rt.blockOn(counting(Futures.fromStage(CompletableFuture.completedFuture(5)), polls)));
         assertEquals(1, polls.get());
@@ -59,7 +59,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void aFailedStageFailsTheTaskWithTheSameExceptionInstance() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         IllegalStateException boom = new IllegalStateException("boom");
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         JoinHandle<Integer> direct = rt.spawn(Futures.fromStage(stage));
@@ -77,7 +77,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void aCancelledStageCancelsTheTask() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         JoinHandle<Integer> h = rt.spawn(Futures.fromStage(stage));
         JoinHandle<Integer> dependent = rt.spawn(Futures.fromStage(stage.thenApply(x -> x)));
@@ -94,7 +94,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void abortingTheTaskCancelsTheStage() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<Integer> h = rt.spawn(counting(Futures.fromStage(stage), polls));
@@ -108,7 +108,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void cancellingTheTasksCompletableFutureReachesTheStage() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         JoinHandle<Integer> h = rt.spawn(Futures.fromStage(stage));
         assertTrue(h.toCompletableFuture().cancel(true));
@@ -117,7 +117,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void closeCancelsAStageNobodyWillComplete() {
-        Runtime rt = RuntimeTestBase.quiet().workers(2).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(2).build();
         CompletableFuture<Integer> stage = new CompletableFuture<>();
         AtomicInteger polls = new AtomicInteger();
         JoinHandle<Integer> h = rt.spawn(counting(Futures.fromStage(stage), polls));
@@ -129,7 +129,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void stagesCompletedFromManyThreadsWakeEveryTask() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int n = 2_000;
         java.util.List<CompletableFuture<Integer>> stages = new java.util.ArrayList<>();
         java.util.List<JoinHandle<Integer>> handles = new java.util.ArrayList<>();
@@ -172,7 +172,7 @@ class StageBridgeTest extends RuntimeTestBase {
 
     @Test
     void dropIsCalledOnceForACancelledTaskAndNeverForAFinishedOne() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         Dropped waiting = new Dropped(false);
         Dropped finishing = new Dropped(true);
         JoinHandle<Integer> w = rt.spawn(waiting);
@@ -185,7 +185,7 @@ class StageBridgeTest extends RuntimeTestBase {
         assertEquals(1, waiting.drops.get());
         assertEquals(0, finishing.drops.get());
         // Cancelled at shutdownNow, from a queue or from waiting: dropped once each.
-        Runtime other = RuntimeTestBase.quiet().workers(1).build();
+        Spindle other = RuntimeTestBase.quiet().workers(1).build();
         Dropped idle = new Dropped(false);
         other.spawn(idle);
         awaitTrue(() -> idle.polls.get() == 1, "first poll");

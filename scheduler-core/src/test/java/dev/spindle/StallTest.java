@@ -19,7 +19,7 @@ class StallTest extends RuntimeTestBase {
     private final ManualClock clock = new ManualClock();
     private final ConcurrentLinkedQueue<StallReport> reports = new ConcurrentLinkedQueue<>();
 
-    private Runtime stallRuntime(int workers) {
+    private Spindle stallRuntime(int workers) {
         return manage(RuntimeTestBase.quiet().workers(workers).clock(clock).stallThreshold(Duration.ofMillis(100))
                 .onStall(reports::add).build());
     }
@@ -42,7 +42,7 @@ class StallTest extends RuntimeTestBase {
     }
 
     /** Moves the manual clock in small steps, letting the monitor tick between them. */
-    private void advanceUntil(Runtime rt, java.util.function.BooleanSupplier done, Duration limit) {
+    private void advanceUntil(Spindle rt, java.util.function.BooleanSupplier done, Duration limit) {
         Duration moved = Duration.ZERO;
         while (!done.getAsBoolean() && moved.compareTo(limit) < 0) {
             clock.advance(Duration.ofMillis(10));
@@ -53,7 +53,7 @@ class StallTest extends RuntimeTestBase {
 
     @Test
     void aStuckPollIsReportedOnceWithItsTaskAndStack() throws Exception {
-        Runtime rt = stallRuntime(2);
+        Spindle rt = stallRuntime(2);
         Stuck stuck = new Stuck();
         rt.execute(stuck);
         await(stuck.running, "stuck task running");
@@ -85,7 +85,7 @@ class StallTest extends RuntimeTestBase {
 
     @Test
     void aPollShorterThanTheThresholdIsNotReported() throws Exception {
-        Runtime rt = stallRuntime(2);
+        Spindle rt = stallRuntime(2);
         Stuck stuck = new Stuck();
         rt.execute(stuck);
         await(stuck.running, "stuck task running");
@@ -100,7 +100,7 @@ class StallTest extends RuntimeTestBase {
 
     @Test
     void busyPollsThatKeepFinishingAreNotStalls() throws Exception {
-        Runtime rt = stallRuntime(1);
+        Spindle rt = stallRuntime(1);
         AtomicBoolean stop = new AtomicBoolean();
         // A task that yields forever: many short polls, never one long one.
         JoinHandle<Void> h = rt.spawn(cx -> stop.get() ? Poll.ready(null) : Tasks.yieldPending(cx));
@@ -112,7 +112,7 @@ class StallTest extends RuntimeTestBase {
 
     @Test
     void peersTakeTheWorkQueuedOnAStalledWorker() {
-        Runtime rt = stallRuntime(2);
+        Spindle rt = stallRuntime(2);
         int n = 100;
         CountDownLatch children = new CountDownLatch(n);
         Stuck stuck = new Stuck();
@@ -128,7 +128,7 @@ class StallTest extends RuntimeTestBase {
 
     @Test
     void badInput() {
-        RuntimeBuilder b = Runtime.builder();
+        SpindleBuilder b = Spindle.builder();
         assertThrows(NullPointerException.class, () -> b.stallThreshold(null));
         assertThrows(IllegalArgumentException.class, () -> b.stallThreshold(Duration.ofNanos(999_999)));
         assertThrows(NullPointerException.class, () -> b.onStall(null));

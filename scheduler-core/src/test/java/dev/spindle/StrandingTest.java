@@ -21,7 +21,7 @@ class StrandingTest {
 
     @Test
     void tasksWokenIntoABusyWorkersInboxRunOnItsPeer() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(2).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(2).build()) {
             AtomicReference<Thread> blockerThread = new AtomicReference<>();
             CountDownLatch blockerRunning = new CountDownLatch(1);
             CountDownLatch setupDone = new CountDownLatch(1);
@@ -118,7 +118,7 @@ class StrandingTest {
      */
     @Test
     void taskInABusyWorkersLifoSlotRunsOnItsSleepingPeer() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(2).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(2).build()) {
             CountDownLatch blockerRunning = new CountDownLatch(1);
             CountDownLatch releaseBlocker = new CountDownLatch(1);
             CountDownLatch blockerDone = new CountDownLatch(1);
@@ -182,7 +182,7 @@ class StrandingTest {
      */
     @Test
     void childOfATaskWokenFromOutsideRunsWhileItsParentIsBusy() {
-        try (Runtime rt = RuntimeTestBase.quiet().workers(2).build()) {
+        try (Spindle rt = RuntimeTestBase.quiet().workers(2).build()) {
             AtomicReference<Waker> parentWaker = new AtomicReference<>();
             AtomicReference<Thread> childRanOn = new AtomicReference<>();
             AtomicReference<Thread> parentRanOn = new AtomicReference<>();

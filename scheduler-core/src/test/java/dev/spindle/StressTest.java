@@ -65,14 +65,14 @@ class StressTest {
         spawnStorm(RuntimeTestBase.quiet().workers(workers), total);
     }
 
-    static void spawnStorm(RuntimeBuilder builder, int total) {
+    static void spawnStorm(SpindleBuilder builder, int total) {
         int outsideThreads = 4;
         int half = total / 2;
         AtomicIntegerArray completed = new AtomicIntegerArray(total);
         AtomicIntegerArray inPoll = new AtomicIntegerArray(total);
         AtomicInteger overlaps = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
-        try (Runtime rt = builder.build()) {
+        try (Spindle rt = builder.build()) {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < outsideThreads; t++) {
                 int from = t * half / outsideThreads;
@@ -163,7 +163,7 @@ class StressTest {
      * completed or cancelled, none polled more than twice, and close() must return.
      */
     static void wakesDuringClose(int workers, int count) {
-        Runtime rt = RuntimeTestBase.quiet().workers(workers).build();
+        Spindle rt = RuntimeTestBase.quiet().workers(workers).build();
         List<TestSupport.Parked<Integer>> parked = new ArrayList<>(count);
         List<JoinHandle<Integer>> handles = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

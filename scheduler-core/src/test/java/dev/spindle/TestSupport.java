@@ -73,7 +73,7 @@ public final class TestSupport {
     }
 
     /** Runs close() on another thread so a hang fails the test instead of freezing it. */
-    public static void closeWithin(Runtime rt) {
+    public static void closeWithin(Spindle rt) {
         CompletableFuture<Void> closed = CompletableFuture.runAsync(rt::close, r -> {
             Thread t = new Thread(r, "test-closer");
             t.setDaemon(true);

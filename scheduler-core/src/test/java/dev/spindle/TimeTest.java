@@ -22,18 +22,18 @@ import static org.junit.jupiter.api.Assertions.*;
 class TimeTest extends RuntimeTestBase {
     private final ManualClock clock = new ManualClock();
 
-    private Runtime manualRuntime(int workers) {
+    private Spindle manualRuntime(int workers) {
         return manage(quiet().workers(workers).clock(clock).build());
     }
 
     /** The monitor fires timers at every tick: after a whole tick, a due timer has fired. */
-    private static void letTimePass(Runtime rt) {
+    private static void letTimePass(Spindle rt) {
         awaitMonitorTicks(rt);
     }
 
     @Test
     void aSleepEndsAtItsDeadlineNotBefore() throws Exception {
-        Runtime rt = manualRuntime(2);
+        Spindle rt = manualRuntime(2);
         JoinHandle<Void> h = rt.spawn(Time.sleep(Duration.ofSeconds(1)));
         awaitTrue(() -> rt.metrics().pendingTimers() == 1, "timer scheduled");
         clock.advance(Duration.ofMillis(999));
@@ -46,7 +46,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void sleepUntilAPastDeadlineIsReadyAtOnceAndBlockOnCanSleep() {
-        Runtime rt = manualRuntime(1);
+        Spindle rt = manualRuntime(1);
         assertNull(rt.blockOn(Time.sleepUntil(clock.nanoTime() - 1)));
         assertNull(rt.blockOn(Time.sleep(Duration.ZERO)));
         Thread advancer = TestSupport.start("advancer", () -> {
@@ -59,7 +59,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void abortingASleepingTaskRemovesItsTimer() {
-        Runtime rt = manualRuntime(2);
+        Spindle rt = manualRuntime(2);
         List<JoinHandle<Void>> hs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             hs.add(rt.spawn(Time.sleep(Duration.ofHours(1))));
@@ -77,7 +77,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void timeoutFailsWithTimeoutExceptionAndDropsTheFuture() throws Exception {
-        Runtime rt = manualRuntime(2);
+        Spindle rt = manualRuntime(2);
         TestSupport.Parked<Integer> never = new TestSupport.Parked<>(1);
         AtomicInteger drops = new AtomicInteger();
         PollFuture<Integer> slow = new PollFuture<>() {
@@ -109,7 +109,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void intervalTicksOnScheduleAndSkipsMissedTicks() {
-        Runtime rt = manualRuntime(1);
+        Spindle rt = manualRuntime(1);
         long start = clock.nanoTime();
         List<Long> ticksMs = java.util.Collections.synchronizedList(new ArrayList<>());
         JoinHandle<Void> h = rt.spawn(new PollFuture<Void>() {
@@ -147,7 +147,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void manySleepsWithRandomDeadlinesAllFireNoneEarly() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int n = 100_000;
         AtomicInteger early = new AtomicInteger();
         AtomicInteger fired = new AtomicInteger();
@@ -185,7 +185,7 @@ class TimeTest extends RuntimeTestBase {
 
     @Test
     void aMillionPendingSleepsFitTheDefaultHeap() {
-        Runtime rt = manualRuntime(2);
+        Spindle rt = manualRuntime(2);
         int n = 1_000_000;
         // One task holds a million sleeps (a task per sleep is the stress-tagged variant).
         JoinHandle<Integer> h = rt.spawn(new PollFuture<Integer>() {
@@ -222,7 +222,7 @@ class TimeTest extends RuntimeTestBase {
     @org.junit.jupiter.api.Tag("stress")
     @Test
     void aMillionSleepingTasks() {
-        Runtime rt = manualRuntime(2);
+        Spindle rt = manualRuntime(2);
         int n = 1_000_000;
         AtomicLong done = new AtomicLong();
         JoinHandle<Void> spawner = rt.spawn(cx -> {

@@ -1,6 +1,6 @@
 package dev.spindle.bench;
 
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.bench.baseline.Peers;
 import dev.spindle.bench.baseline.SerialExecutor;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,7 +71,7 @@ public abstract class BenchmarkBase {
     /** {@link #workers} resolved: the worker threads asked of every executor this trial. */
     protected int threads;
     /** The Spindle runtime, for both Spindle cases; null for peers. */
-    protected Runtime runtime;
+    protected Spindle runtime;
     /** Where runnable workloads submit: the runtime itself for {@value #SPINDLE_EXEC}, or the peer. */
     protected ExecutorService pool;
     /** The serial floor when {@link #executor} is {@value Peers#SERIAL}, else null; drained by the benchmark thread. */
@@ -92,7 +92,7 @@ public abstract class BenchmarkBase {
             // Stalls are counted, not logged: on a loaded 2-core machine a descheduled worker
             // trips the 100 ms threshold, and a log line per stall would clutter JMH's output.
             stalls.set(0);
-            runtime = Runtime.builder().workers(n).daemon(true).onStall(r -> stalls.incrementAndGet()).build();
+            runtime = Spindle.builder().workers(n).daemon(true).onStall(r -> stalls.incrementAndGet()).build();
             pool = runtime;
             nativeTasks = SPINDLE.equals(executor);
         } else {
@@ -114,8 +114,8 @@ public abstract class BenchmarkBase {
             e.shutdownNow();
             throw new IllegalStateException(executor + " had tasks left 10 s after the last operation");
         }
-        if (e instanceof Runtime) {
-            ((Runtime) e).close(); // terminated already: this only joins the worker threads
+        if (e instanceof Spindle) {
+            ((Spindle) e).close(); // terminated already: this only joins the worker threads
             int n = stalls.get();
             if (n > 0) {
                 System.err.println("# spindle reported " + n + " stalls (a worker over 100 ms in one poll) in this trial");

@@ -6,7 +6,7 @@
  * Each workload is one class extending {@link dev.spindle.bench.BenchmarkBase}, whose
  * {@code executor} parameter picks what runs it:
  * <ul>
- *   <li>{@code spindle}: native {@code PollFuture} tasks, spawned with {@code Runtime.spawn} or
+ *   <li>{@code spindle}: native {@code PollFuture} tasks, spawned with {@code Spindle.spawn} or
  *       {@code Tasks.spawn}, yielding with {@code Tasks.yieldPending}, waking through wakers;</li>
  *   <li>{@code spindle-exec}: the same runtime through {@code execute} only;</li>
  *   <li>a peer from {@link dev.spindle.bench.baseline.Peers}: {@code fjp}, {@code fjp-async},

@@ -3,7 +3,7 @@ package dev.spindle.metrics;
 import java.util.List;
 
 /**
- * A snapshot of a runtime's counters, from {@code Runtime.metrics()}. Taking one does not stop
+ * A snapshot of a runtime's counters, from {@code Spindle.metrics()}. Taking one does not stop
  * the runtime: values are read one by one while it runs.
  *
  * @param workers the number of core worker threads

@@ -3,7 +3,7 @@ package dev.spindle.spi;
 /**
  * An event source that a runtime's workers wait in when they have nothing to run: the seam
  * through which I/O (the {@code scheduler-io} reactor) reaches a runtime without the core
- * knowing about it. A runtime built with a driver ({@code RuntimeBuilder.driver}) hands it to
+ * knowing about it. A runtime built with a driver ({@code SpindleBuilder.driver}) hands it to
  * one worker at a time:
  * <ul>
  *   <li>a worker with nothing to do parks <em>in</em> the driver, with the runtime's nearest

@@ -150,7 +150,7 @@ public final class Time {
         Scheduler s = Scheduler.currentOrBlockOn();
         if (s == null) {
             throw new IllegalStateException("time futures must be polled inside a Spindle runtime "
-                    + "(a task, a blocking thread, or Runtime.blockOn)");
+                    + "(a task, a blocking thread, or Spindle.blockOn)");
         }
         return s.time;
     }

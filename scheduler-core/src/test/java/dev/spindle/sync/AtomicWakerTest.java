@@ -3,7 +3,7 @@ package dev.spindle.sync;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.TestSupport;
 import dev.spindle.Waker;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class AtomicWakerTest extends SyncTestBase {
     /** A future waiting on a flag that another thread sets, 2,000 times: no wake-up is lost. */
     @Test
     void tasksWaitingOnAFlagAreAlwaysWoken() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         for (int round = 0; round < 2_000; round++) {
             AtomicWaker slot = new AtomicWaker();
             AtomicBoolean flag = new AtomicBoolean();

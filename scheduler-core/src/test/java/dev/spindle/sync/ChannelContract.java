@@ -4,7 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +82,7 @@ abstract class ChannelContract extends SyncTestBase {
 
     @Test
     void receiverBlockedInATaskIsWokenFromAnotherThread() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         Channel<Integer> ch = newChannel();
         JoinHandle<Integer> sum = rt.spawn(new PollFuture<Integer>() {
             final PollFuture<Integer> rx = ch.receiver().receive();
@@ -128,7 +128,7 @@ abstract class ChannelContract extends SyncTestBase {
      * receives them: each arrives exactly once, each producer's in order.
      */
     final void sendFromProducersAndCheckEachReceivedOnce(Channel<Integer> ch, int producers, int perProducer) {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         List<Channel.Sender<Integer>> senders = new ArrayList<>();
         senders.add(ch.sender());
         for (int p = 1; p < producers; p++) {

@@ -3,7 +3,7 @@ package dev.spindle.sync;
 import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +97,7 @@ class NotifyTest extends SyncTestBase {
     /** Tasks on a runtime: 200 waiters, released one at a time by notifyOne(). */
     @Test
     void notifyOneReleasesWaitingTasksOneByOne() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         Notify n = new Notify();
         List<JoinHandle<Void>> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

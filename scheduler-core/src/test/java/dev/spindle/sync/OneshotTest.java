@@ -4,7 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +84,7 @@ class OneshotTest extends SyncTestBase {
     /** A sender closed by a task on a runtime: the receiving task fails with ClosedException. */
     @Test
     void aReceivingTaskFailsWhenTheSenderCloses() throws InterruptedException {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         Oneshot<String> ch = Oneshot.channel();
         JoinHandle<String> rx = rt.spawn(ch.receiver());
         rt.spawn(cx -> {
@@ -103,7 +103,7 @@ class OneshotTest extends SyncTestBase {
      */
     @Test
     void pingPongBetweenTwoTasks() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         int rounds = 1_000;
         List<Oneshot<Integer>> ping = new ArrayList<>();
         List<Oneshot<Integer>> pong = new ArrayList<>();

@@ -4,7 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.Tasks;
 import dev.spindle.TestSupport;
 import org.junit.jupiter.api.Test;
@@ -141,7 +141,7 @@ class SemaphoreTest extends SyncTestBase {
     /** Tasks on several workers share two permits: never more than two inside at once. */
     @Test
     void tasksAcrossWorkersNeverExceedThePermits() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         Semaphore s = new Semaphore(2);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
@@ -216,7 +216,7 @@ class SemaphoreTest extends SyncTestBase {
      */
     @Test
     void abortedWaitingTasksGiveUpTheirPlaceAndTheirPermit() {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         for (int round = 0; round < 200; round++) {
             Semaphore s = new Semaphore(1);
             Semaphore.Permit held = s.tryAcquire(1).orElseThrow();
@@ -242,7 +242,7 @@ class SemaphoreTest extends SyncTestBase {
 
     @Test
     void mutexGuardsItsValueAcrossTasks() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         Mutex<Integer> m = new Mutex<>(0);
         List<JoinHandle<Void>> handles = new ArrayList<>();
         for (int t = 0; t < 8; t++) {

@@ -4,7 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class WaitGroupTest extends SyncTestBase {
     /** The bounded stress: 1,000 tasks wait on one group; all wake when it reaches zero. */
     @Test
     void thousandWaitingTasksAllWakeWhenTheCountReachesZero() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         WaitGroup wg = new WaitGroup();
         wg.add(1);
         List<JoinHandle<Void>> waiting = new ArrayList<>();
@@ -42,7 +42,7 @@ class WaitGroupTest extends SyncTestBase {
     /** 1,000 workers call done() while 1,000 other tasks wait: every waiter completes. */
     @Test
     void waitersRacingTheDoneCallsAllComplete() {
-        Runtime rt = runtime(4);
+        Spindle rt = runtime(4);
         WaitGroup wg = new WaitGroup();
         wg.add(1_000);
         List<JoinHandle<Void>> all = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.spindle.io;
 
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.internal.SelectorDriver;
 import dev.spindle.spi.Driver;
 
@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The NIO reactor: gives a {@link Runtime} its sockets. Build the runtime with it,
+ * The NIO reactor: gives a {@link Spindle} its sockets. Build the runtime with it,
  * <pre>{@code
- * Runtime rt = Runtime.builder().driver(Reactor::create).build();
+ * Spindle rt = Spindle.builder().driver(Reactor::create).build();
  * }</pre>
  * and the sockets of this package work inside its tasks (and its {@code blockOn}). An idle
  * worker waits in the reactor's selector until a socket is ready or the nearest timer is due;
@@ -27,7 +27,7 @@ public final class Reactor implements Driver {
     }
 
     /**
-     * A new reactor, for {@code RuntimeBuilder.driver(Reactor::create)}.
+     * A new reactor, for {@code SpindleBuilder.driver(Reactor::create)}.
      *
      * @throws UncheckedIOException if no selector can be opened
      */
@@ -45,7 +45,7 @@ public final class Reactor implements Driver {
      * @throws IllegalStateException outside a runtime, or if the runtime has no reactor
      */
     public static Reactor current() {
-        return of(Runtime.current());
+        return of(Spindle.current());
     }
 
     /**
@@ -53,12 +53,12 @@ public final class Reactor implements Driver {
      *
      * @throws IllegalStateException if it was built without one
      */
-    public static Reactor of(Runtime rt) {
+    public static Reactor of(Spindle rt) {
         return rt.driver()
                 .filter(Reactor.class::isInstance)
                 .map(Reactor.class::cast)
                 .orElseThrow(() -> new IllegalStateException("runtime " + rt
-                        + " has no I/O reactor: build it with Runtime.builder().driver(Reactor::create)"));
+                        + " has no I/O reactor: build it with Spindle.builder().driver(Reactor::create)"));
     }
 
     /** Part of the driver seam; called by the runtime, not by users. */

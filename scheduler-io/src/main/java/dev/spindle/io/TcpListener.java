@@ -1,7 +1,7 @@
 package dev.spindle.io;
 
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.internal.IoErrors;
 import dev.spindle.io.internal.IoOp;
 import dev.spindle.io.internal.Registration;
@@ -45,7 +45,7 @@ public final class TcpListener implements AutoCloseable {
      * @throws IllegalStateException outside a runtime with a reactor
      */
     public static TcpListener bind(SocketAddress address) throws IOException {
-        return bind(Runtime.current(), address, DEFAULT_BACKLOG);
+        return bind(Spindle.current(), address, DEFAULT_BACKLOG);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class TcpListener implements AutoCloseable {
      * @throws IllegalArgumentException if backlog is below 1
      * @throws IllegalStateException if rt has no reactor
      */
-    public static TcpListener bind(Runtime rt, SocketAddress address, int backlog) throws IOException {
+    public static TcpListener bind(Spindle rt, SocketAddress address, int backlog) throws IOException {
         Objects.requireNonNull(rt, "rt");
         Objects.requireNonNull(address, "address");
         if (backlog < 1) {

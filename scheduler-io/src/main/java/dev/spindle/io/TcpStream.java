@@ -3,7 +3,7 @@ package dev.spindle.io;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.internal.IoErrors;
 import dev.spindle.io.internal.IoOp;
 import dev.spindle.io.internal.Registration;
@@ -58,11 +58,11 @@ public final class TcpStream implements AutoCloseable {
      * @throws IllegalStateException outside a runtime with a reactor
      */
     public static PollFuture<TcpStream> connect(SocketAddress address) {
-        return connect(Runtime.current(), address);
+        return connect(Spindle.current(), address);
     }
 
     /** As {@link #connect(SocketAddress)}, on {@code rt}'s reactor. */
-    public static PollFuture<TcpStream> connect(Runtime rt, SocketAddress address) {
+    public static PollFuture<TcpStream> connect(Spindle rt, SocketAddress address) {
         Objects.requireNonNull(rt, "rt");
         Objects.requireNonNull(address, "address");
         return new Connect(Reactor.of(rt), address);

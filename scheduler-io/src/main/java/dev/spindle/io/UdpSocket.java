@@ -1,7 +1,7 @@
 package dev.spindle.io;
 
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.internal.IoErrors;
 import dev.spindle.io.internal.IoOp;
 import dev.spindle.io.internal.Registration;
@@ -36,11 +36,11 @@ public final class UdpSocket implements AutoCloseable {
      * @throws IllegalStateException outside a runtime with a reactor
      */
     public static UdpSocket bind(SocketAddress address) throws IOException {
-        return bind(Runtime.current(), address);
+        return bind(Spindle.current(), address);
     }
 
     /** As {@link #bind(SocketAddress)}, on {@code rt}'s reactor (from any thread). */
-    public static UdpSocket bind(Runtime rt, SocketAddress address) throws IOException {
+    public static UdpSocket bind(Spindle rt, SocketAddress address) throws IOException {
         Objects.requireNonNull(rt, "rt");
         Objects.requireNonNull(address, "address");
         Reactor reactor = Reactor.of(rt);

@@ -1,7 +1,7 @@
 package dev.spindle.io;
 
 import dev.spindle.JoinHandle;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
@@ -28,11 +28,11 @@ abstract class IoTestBase {
     static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("spindle.test.timeoutSeconds", 20));
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final List<Runtime> runtimes = new ArrayList<>();
+    private final List<Spindle> runtimes = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    Runtime runtime(int workers) {
-        Runtime rt = Runtime.builder().workers(workers).driver(Reactor::create)
+    Spindle runtime(int workers) {
+        Spindle rt = Spindle.builder().workers(workers).driver(Reactor::create)
                 .uncaughtExceptionHandler((t, e) -> { }).onStall(r -> { }).build();
         runtimes.add(rt);
         return rt;
@@ -111,7 +111,7 @@ abstract class IoTestBase {
             c.close();
         }
         closeables.clear();
-        for (Runtime rt : runtimes) {
+        for (Spindle rt : runtimes) {
             // close() cancels the tasks still waiting on sockets once nothing else can run.
             Thread closer = new Thread(rt::close, "closer");
             closer.start();

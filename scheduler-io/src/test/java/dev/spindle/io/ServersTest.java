@@ -1,6 +1,6 @@
 package dev.spindle.io;
 
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.examples.EchoServer;
 import dev.spindle.io.examples.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class ServersTest extends IoTestBase {
 
     @Test
     void httpAnswersKeepAliveAndPipelinedRequestsInOrder() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         HttpServer server = closeLater(HttpServer.start(rt, anyPort()));
         Socket c = client(server.address());
         OutputStream out = c.getOutputStream();
@@ -55,7 +55,7 @@ class ServersTest extends IoTestBase {
 
     @Test
     void httpSkipsABodyByContentLength() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         HttpServer server = closeLater(HttpServer.start(rt, anyPort()));
         Socket c = client(server.address());
         c.getOutputStream().write(ascii("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\nConnection: close\r\n\r\n"));
@@ -64,7 +64,7 @@ class ServersTest extends IoTestBase {
 
     @Test
     void httpMalformedRequestLineGets400AndTheConnectionCloses() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         HttpServer server = closeLater(HttpServer.start(rt, anyPort()));
         for (String bad : new String[] {"GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET  / HTTP/1.1\r\n\r\n",
                 "GET / HTTP/1.1 extra\r\n\r\n", "G(T / HTTP/1.1\r\n\r\n"}) {
@@ -78,7 +78,7 @@ class ServersTest extends IoTestBase {
 
     @Test
     void httpRequestOverTheSizeLimitClosesTheConnection() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         HttpServer server = closeLater(HttpServer.start(rt, anyPort()));
         Socket c = client(server.address());
         byte[] huge = new byte[HttpServer.MAX_HEAD + 100];
@@ -96,7 +96,7 @@ class ServersTest extends IoTestBase {
 
     @Test
     void echoSurvivesResetsVanishingClientsAndHalfCloses() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         EchoServer server = closeLater(EchoServer.start(rt, anyPort()));
         Socket steady = client(server.address());
         for (int round = 0; round < 20; round++) {
@@ -125,7 +125,7 @@ class ServersTest extends IoTestBase {
      */
     @Test
     void echoAppliesBackpressureToAClientThatDoesNotRead() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         EchoServer server = closeLater(EchoServer.start(rt, anyPort()));
         Socket hog = client(server.address());
         byte[] chunk = new byte[64 * 1024];
@@ -165,7 +165,7 @@ class ServersTest extends IoTestBase {
     @Test
     void echoSoakLeaksNoDescriptors() throws Exception {
         int connections = Integer.getInteger("spindle.soak.connections", 10_000);
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         EchoServer server = closeLater(EchoServer.start(rt, anyPort()));
         Reactor reactor = Reactor.of(rt);
         // warm up: the first connection opens some descriptors the JDK keeps

@@ -4,7 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.future.Futures;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +58,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void acceptReadExactAndWriteAllRoundTrip() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<String> server = rt.spawn(Futures.andThen(l.accept(), s -> {
             ByteBuffer buf = ByteBuffer.allocate(5);
@@ -78,7 +78,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void connectReadAndWriteFromATask() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         try (ServerSocket ss = new ServerSocket(0, 16, LOOPBACK)) {
             InetSocketAddress to = new InetSocketAddress(LOOPBACK, ss.getLocalPort());
             JoinHandle<Integer> h = rt.spawn(lazy(() -> Futures.andThen(TcpStream.connect(to), s -> {
@@ -96,7 +96,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void readSeesEndOfStreamAndReadExactFailsWithEof() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         Socket c = client(l.localAddress());
@@ -111,7 +111,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void halfCloseLetsThePeerFinishWriting() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         Socket c = client(l.localAddress());
@@ -126,7 +126,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void closingAStreamWakesEveryWaiterWithAnIOException() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         client(l.localAddress());
@@ -149,7 +149,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void closingAListenerFailsItsAccept() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         TcpListener l = TcpListener.bind(rt, anyPort(), 16);
         AtomicInteger polled = new AtomicInteger();
         JoinHandle<TcpStream> a = rt.spawn(counted(l.accept(), polled));
@@ -184,7 +184,7 @@ class TcpTest extends IoTestBase {
      */
     @Test
     void everyReaderWaitingOnOneSocketIsWoken() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         Socket c = client(l.localAddress());
@@ -205,7 +205,7 @@ class TcpTest extends IoTestBase {
     /** Eight tasks write to one socket at once: every writer completes and every byte arrives. */
     @Test
     void eightConcurrentWritersLoseNothing() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         Socket c = client(l.localAddress());
@@ -245,7 +245,7 @@ class TcpTest extends IoTestBase {
      */
     @Test
     void aSlowReaderMakesTheWriterWait() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> accepted = rt.spawn(l.accept());
         Socket c = client(l.localAddress());
@@ -264,7 +264,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void errorsNameTheAddress() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         int freePort;
         try (ServerSocket ss = new ServerSocket(0, 1, LOOPBACK)) {
             freePort = ss.getLocalPort();
@@ -285,12 +285,12 @@ class TcpTest extends IoTestBase {
 
     @Test
     void badArgumentsAndMissingReactorFailAtTheCall() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         assertThrows(IllegalArgumentException.class, () -> TcpListener.bind(rt, anyPort(), 0));
         assertThrows(NullPointerException.class, () -> TcpListener.bind(rt, null, 1));
         IllegalStateException outside = assertThrows(IllegalStateException.class, () -> TcpListener.bind(anyPort()));
         assertTrue(outside.getMessage().contains("not inside"), outside.getMessage());
-        try (Runtime plain = Runtime.builder().workers(1).build()) {
+        try (Spindle plain = Spindle.builder().workers(1).build()) {
             IllegalStateException none = assertThrows(IllegalStateException.class,
                     () -> TcpListener.bind(plain, anyPort(), 1));
             assertTrue(none.getMessage().contains("driver(Reactor::create)"), none.getMessage());
@@ -305,7 +305,7 @@ class TcpTest extends IoTestBase {
 
     @Test
     void bindAndConnectInsideTasksUseTheCurrentRuntime() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         CountDownLatch bound = new CountDownLatch(1);
         InetSocketAddress[] where = new InetSocketAddress[1];
         JoinHandle<Integer> server = rt.spawn(lazy(() -> {
@@ -334,7 +334,7 @@ class TcpTest extends IoTestBase {
     /** A reset in the middle of a request fails only that connection's task. */
     @Test
     void aResetFailsOnlyItsOwnConnection() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         TcpListener l = closeLater(TcpListener.bind(rt, anyPort(), 16));
         JoinHandle<TcpStream> a1 = rt.spawn(l.accept());
         Socket resetter = client(l.localAddress());

@@ -1,7 +1,7 @@
 package dev.spindle.io;
 
 import dev.spindle.JoinHandle;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.future.Futures;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class UdpTest extends IoTestBase {
 
     @Test
     void datagramsGoBothWays() throws Exception {
-        Runtime rt = runtime(2);
+        Spindle rt = runtime(2);
         UdpSocket a = closeLater(UdpSocket.bind(rt, anyPort()));
         UdpSocket b = closeLater(UdpSocket.bind(rt, anyPort()));
         ByteBuffer got = ByteBuffer.allocate(16);
@@ -41,7 +41,7 @@ class UdpTest extends IoTestBase {
 
     @Test
     void closingTheSocketFailsAWaitingReceive() throws Exception {
-        Runtime rt = runtime(1);
+        Spindle rt = runtime(1);
         UdpSocket s = UdpSocket.bind(rt, anyPort());
         AtomicInteger pending = new AtomicInteger();
         JoinHandle<SocketAddress> r = rt.spawn(TcpTest.counted(s.receive(ByteBuffer.allocate(8)), pending));

@@ -3,7 +3,7 @@ package dev.spindle.bench.io;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.TcpStream;
 import dev.spindle.io.examples.EchoServer;
@@ -145,7 +145,7 @@ public class EchoRoundTrip {
     // ---------------------------------------------------------------------------------- Spindle
 
     private static final class SpindleSide implements Side {
-        private final Runtime rt;
+        private final Spindle rt;
         private final EchoServer server;
         private final Client[] clients = new Client[CONNECTIONS];
 
@@ -155,7 +155,7 @@ public class EchoRoundTrip {
             // Daemon workers, as BenchmarkBase's, so a failed trial cannot keep the JVM alive.
             // Stalls are counted, not logged: on a loaded 2-core machine a worker descheduled for
             // 100 ms inside one poll is noise here, and a log line would clutter JMH's output.
-            rt = Runtime.builder().workers(workers).daemon(true).driver(Reactor::create)
+            rt = Spindle.builder().workers(workers).daemon(true).driver(Reactor::create)
                     .onStall(r -> stalls.incrementAndGet()).build();
             try {
                 server = EchoServer.start(rt, any);

@@ -21,7 +21,7 @@ final class NettyQuiet {
     }
 
     static void configure() {
-        if (Runtime.version().feature() >= 24) {
+        if (java.lang.Runtime.version().feature() >= 24) {
             setIfAbsent("io.netty.noUnsafe", "true");
         }
         setIfAbsent("io.netty.transport.noNative", "true");

@@ -1,6 +1,6 @@
 package dev.spindle.bench.io;
 
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.examples.EchoServer;
 import dev.spindle.io.examples.HttpServer;
@@ -72,7 +72,7 @@ public final class ServeMain {
     }
 
     private static InetSocketAddress spindle(InetSocketAddress addr, boolean http, int workers) throws IOException {
-        Runtime rt = Runtime.builder().workers(workers).driver(Reactor::create).build();
+        Spindle rt = Spindle.builder().workers(workers).driver(Reactor::create).build();
         return http ? HttpServer.start(rt, addr).address() : EchoServer.start(rt, addr).address();
     }
 }

@@ -59,7 +59,7 @@ final class VirtualThreadServer implements AutoCloseable {
 
     /** True if this JVM has virtual threads. */
     static boolean available() {
-        return Runtime.version().feature() >= 21;
+        return java.lang.Runtime.version().feature() >= 21;
     }
 
     /** Starts an HTTP ({@code http}) or echo server on {@code address}; empty before JDK 21. */

@@ -28,7 +28,7 @@ import dev.spindle.time.Clock;
 
 /**
  * The shared half of a runtime: the workers, the injector, idle accounting, task counts,
- * and the run state. The public {@code Runtime} is a thin face over this.
+ * and the run state. The public {@code Spindle} is a thin face over this.
  */
 public final class Scheduler implements TaskScheduler {
     static final int RUNNING = 0;
@@ -315,7 +315,7 @@ public final class Scheduler implements TaskScheduler {
         }
     }
 
-    /** The object (the public Runtime) this scheduler serves. */
+    /** The object (the public Spindle) this scheduler serves. */
     public Object owner() {
         return owner;
     }

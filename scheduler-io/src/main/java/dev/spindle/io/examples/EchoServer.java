@@ -3,7 +3,7 @@ package dev.spindle.io.examples;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.TcpStream;
 
@@ -20,11 +20,11 @@ import java.nio.ByteBuffer;
  */
 public final class EchoServer extends ExampleServer {
     /** Binds {@code address} on {@code rt} (which must have a {@link Reactor}) and starts serving. */
-    public static EchoServer start(Runtime rt, SocketAddress address) throws IOException {
+    public static EchoServer start(Spindle rt, SocketAddress address) throws IOException {
         return new EchoServer(rt, address);
     }
 
-    private EchoServer(Runtime rt, SocketAddress address) throws IOException {
+    private EchoServer(Spindle rt, SocketAddress address) throws IOException {
         super(rt, address, Connection::new);
     }
 

@@ -3,7 +3,7 @@ package dev.spindle.io.examples;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.TcpListener;
 import dev.spindle.io.TcpStream;
@@ -19,7 +19,7 @@ abstract class ExampleServer implements AutoCloseable {
     private final JoinHandle<Void> acceptor;
 
     /** Binds {@code address} on {@code rt} and spawns the accept loop, one task per connection. */
-    ExampleServer(Runtime rt, SocketAddress address, Function<TcpStream, PollFuture<Void>> connection) throws IOException {
+    ExampleServer(Spindle rt, SocketAddress address, Function<TcpStream, PollFuture<Void>> connection) throws IOException {
         this.listener = TcpListener.bind(rt, address, TcpListener.DEFAULT_BACKLOG);
         this.acceptor = rt.spawn(new Servers.AcceptLoop(listener, connection));
     }
@@ -38,12 +38,12 @@ abstract class ExampleServer implements AutoCloseable {
 
     /** A server's {@code main}: the port from the first argument, a runtime with a reactor, forever. */
     interface Starter {
-        ExampleServer start(Runtime rt, SocketAddress address) throws IOException;
+        ExampleServer start(Spindle rt, SocketAddress address) throws IOException;
     }
 
     static void serveForever(String[] args, int defaultPort, String what, Starter starter) throws IOException {
         int port = Servers.portArgument(args, defaultPort);
-        Runtime rt = Runtime.builder().driver(Reactor::create).build();
+        Spindle rt = Spindle.builder().driver(Reactor::create).build();
         ExampleServer server = starter.start(rt, new InetSocketAddress(port));
         System.out.println(what + " on " + server.address());
         rt.blockOn(cx -> Poll.pending()); // forever: never woken

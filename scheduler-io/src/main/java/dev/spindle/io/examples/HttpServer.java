@@ -3,7 +3,7 @@ package dev.spindle.io.examples;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import dev.spindle.Runtime;
+import dev.spindle.Spindle;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.TcpStream;
 
@@ -34,11 +34,11 @@ public final class HttpServer extends ExampleServer {
     private static final byte[] NOT_ALLOWED = response("405 Method Not Allowed", "Method Not Allowed", false);
 
     /** Binds {@code address} on {@code rt} (which must have a {@link Reactor}) and starts serving. */
-    public static HttpServer start(Runtime rt, SocketAddress address) throws IOException {
+    public static HttpServer start(Spindle rt, SocketAddress address) throws IOException {
         return new HttpServer(rt, address);
     }
 
-    private HttpServer(Runtime rt, SocketAddress address) throws IOException {
+    private HttpServer(Spindle rt, SocketAddress address) throws IOException {
         super(rt, address, Connection::new);
     }
 

@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Configures and builds a {@link Runtime}. Obtain one from {@link Runtime#builder()}.
+ * Configures and builds a {@link Spindle}. Obtain one from {@link Spindle#builder()}.
  *
  * <pre>{@code
- * try (Runtime rt = Runtime.builder().workers(4).build()) {
+ * try (Spindle rt = Spindle.builder().workers(4).build()) {
  *     JoinHandle<Integer> h = rt.spawn(cx -> Poll.ready(42));
  *     int answer = rt.blockOn(h);
  * }
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  *
  * <p>Each setter checks its argument at once and throws at the call that made the mistake.
  */
-public final class RuntimeBuilder {
+public final class SpindleBuilder {
     private int workers = java.lang.Runtime.getRuntime().availableProcessors();
     private int localQueueCapacity = 256;
     private String threadNamePrefix = "spindle-worker-";
@@ -38,7 +38,7 @@ public final class RuntimeBuilder {
     private Duration blockingKeepAlive = Duration.ofSeconds(10);
     private Supplier<? extends Driver> driverFactory;
 
-    RuntimeBuilder() {
+    SpindleBuilder() {
     }
 
     /**
@@ -46,7 +46,7 @@ public final class RuntimeBuilder {
      *
      * @throws IllegalArgumentException if {@code n < 1} or {@code n > 32767}
      */
-    public RuntimeBuilder workers(int n) {
+    public SpindleBuilder workers(int n) {
         if (n < 1 || n > 0x7FFF) {
             throw new IllegalArgumentException("workers must be between 1 and 32767, was " + n);
         }
@@ -60,7 +60,7 @@ public final class RuntimeBuilder {
      *
      * @throws IllegalArgumentException if {@code capacity < 2} or {@code capacity > 2^20}
      */
-    public RuntimeBuilder localQueueCapacity(int capacity) {
+    public SpindleBuilder localQueueCapacity(int capacity) {
         if (capacity < 2 || capacity > (1 << 20)) {
             throw new IllegalArgumentException("localQueueCapacity must be between 2 and 2^20, was " + capacity);
         }
@@ -69,7 +69,7 @@ public final class RuntimeBuilder {
     }
 
     /** The worker threads' name prefix; the worker index is appended. Default {@code "spindle-worker-"}. */
-    public RuntimeBuilder threadNamePrefix(String prefix) {
+    public SpindleBuilder threadNamePrefix(String prefix) {
         this.threadNamePrefix = Objects.requireNonNull(prefix, "prefix");
         return this;
     }
@@ -78,19 +78,19 @@ public final class RuntimeBuilder {
      * Whether worker threads are daemon threads. Default: false, as with the JDK's executors, so
      * a runtime that is never closed keeps the JVM alive.
      */
-    public RuntimeBuilder daemon(boolean daemon) {
+    public SpindleBuilder daemon(boolean daemon) {
         this.daemon = daemon;
         return this;
     }
 
     /**
      * Receives exceptions thrown by tasks whose outcome nobody was waiting for when they failed:
-     * tasks run by {@link Runtime#execute}, and spawned tasks whose handle had not been polled
+     * tasks run by {@link Spindle#execute}, and spawned tasks whose handle had not been polled
      * or turned into a {@code CompletableFuture} yet. Default: a warning through
      * {@link System.Logger} named {@code dev.spindle}. The handler runs on the worker thread;
      * an exception it throws is ignored.
      */
-    public RuntimeBuilder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+    public SpindleBuilder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
         this.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler");
         return this;
     }
@@ -102,7 +102,7 @@ public final class RuntimeBuilder {
      * @throws NullPointerException if threshold is null
      * @throws IllegalArgumentException if threshold is below 1 ms
      */
-    public RuntimeBuilder stallThreshold(Duration threshold) {
+    public SpindleBuilder stallThreshold(Duration threshold) {
         Objects.requireNonNull(threshold, "threshold");
         if (threshold.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("stallThreshold must be at least 1 ms, was " + threshold);
@@ -120,7 +120,7 @@ public final class RuntimeBuilder {
      *
      * @throws NullPointerException if hook is null
      */
-    public RuntimeBuilder onStall(Consumer<StallReport> hook) {
+    public SpindleBuilder onStall(Consumer<StallReport> hook) {
         this.onStall = Objects.requireNonNull(hook, "hook");
         return this;
     }
@@ -131,7 +131,7 @@ public final class RuntimeBuilder {
      *
      * @throws NullPointerException if clock is null
      */
-    public RuntimeBuilder clock(Clock clock) {
+    public SpindleBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
@@ -142,7 +142,7 @@ public final class RuntimeBuilder {
      *
      * @throws NullPointerException if hook is null
      */
-    public RuntimeBuilder onThreadStart(Runnable hook) {
+    public SpindleBuilder onThreadStart(Runnable hook) {
         this.onThreadStart = Objects.requireNonNull(hook, "hook");
         return this;
     }
@@ -153,19 +153,19 @@ public final class RuntimeBuilder {
      *
      * @throws NullPointerException if hook is null
      */
-    public RuntimeBuilder onThreadStop(Runnable hook) {
+    public SpindleBuilder onThreadStop(Runnable hook) {
         this.onThreadStop = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
     /**
-     * The most threads that run {@link Runtime#spawnBlocking} work at once; more work waits in
+     * The most threads that run {@link Spindle#spawnBlocking} work at once; more work waits in
      * line. The same number bounds the extra workers started while workers are blocked.
      * Default: 512.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
-    public RuntimeBuilder maxBlockingThreads(int n) {
+    public SpindleBuilder maxBlockingThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was " + n);
         }
@@ -179,7 +179,7 @@ public final class RuntimeBuilder {
      * @throws NullPointerException if keepAlive is null
      * @throws IllegalArgumentException if keepAlive is negative
      */
-    public RuntimeBuilder blockingKeepAlive(Duration keepAlive) {
+    public SpindleBuilder blockingKeepAlive(Duration keepAlive) {
         Objects.requireNonNull(keepAlive, "keepAlive");
         if (keepAlive.isNegative()) {
             throw new IllegalArgumentException("blockingKeepAlive must not be negative, was " + keepAlive);
@@ -195,13 +195,13 @@ public final class RuntimeBuilder {
      *
      * @throws NullPointerException if factory is null
      */
-    public RuntimeBuilder driver(Supplier<? extends Driver> factory) {
+    public SpindleBuilder driver(Supplier<? extends Driver> factory) {
         this.driverFactory = Objects.requireNonNull(factory, "factory");
         return this;
     }
 
     /** Starts the worker threads and returns the running runtime. */
-    public Runtime build() {
+    public Spindle build() {
         Scheduler.Config c = new Scheduler.Config();
         c.workers = workers;
         c.localQueueCapacity = localQueueCapacity;
@@ -216,6 +216,6 @@ public final class RuntimeBuilder {
         c.maxBlockingThreads = maxBlockingThreads;
         c.blockingKeepAliveNanos = blockingKeepAlive.toNanos();
         c.driverFactory = driverFactory;
-        return new Runtime(c);
+        return new Spindle(c);
     }
 }

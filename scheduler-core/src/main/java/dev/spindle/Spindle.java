@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * that blocks a worker anyway (a {@code Future.get()} inside a task, say) does not deadlock the
  * runtime: while every worker that could run the queued work is blocked and nothing runs, the
  * runtime starts extra workers, which leave once idle. A poll that takes longer than the
- * {@linkplain RuntimeBuilder#stallThreshold stall threshold} is reported.
+ * {@linkplain SpindleBuilder#stallThreshold stall threshold} is reported.
  *
  * <p>Current behaviour: a woken task returns to the worker that last ran it; each worker's
  * local queue holds 256 tasks; a task poll gets a cooperative budget of 128 units; every 61st
@@ -47,20 +47,20 @@ import java.util.concurrent.locks.LockSupport;
  * looks at the workers every 10 ms (every 100 ms once all are idle) to find stalled and blocked
  * ones.
  */
-public final class Runtime extends AbstractExecutorService implements AutoCloseable {
+public final class Spindle extends AbstractExecutorService implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Scheduler scheduler;
     private final int id = IDS.incrementAndGet();
 
-    Runtime(Scheduler.Config config) {
+    Spindle(Scheduler.Config config) {
         this.scheduler = new Scheduler(config, this);
         scheduler.start();
     }
 
     /** A builder with defaults: one worker per available processor. */
-    public static RuntimeBuilder builder() {
-        return new RuntimeBuilder();
+    public static SpindleBuilder builder() {
+        return new SpindleBuilder();
     }
 
     /**
@@ -69,21 +69,21 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
      *
      * @throws IllegalStateException if the calling thread is in no runtime
      */
-    public static Runtime current() {
-        Runtime rt = currentOrNull();
+    public static Spindle current() {
+        Spindle rt = currentOrNull();
         if (rt == null) {
-            throw new IllegalStateException("not inside a Spindle runtime: call this from a task, or use a Runtime directly");
+            throw new IllegalStateException("not inside a Spindle runtime: call this from a task, or use a Spindle directly");
         }
         return rt;
     }
 
-    static Runtime currentOrNull() {
+    static Spindle currentOrNull() {
         Scheduler s = Scheduler.currentOrBlockOn();
-        return s != null ? (Runtime) s.owner() : null;
+        return s != null ? (Spindle) s.owner() : null;
     }
 
     /**
-     * The event driver this runtime was built with ({@link RuntimeBuilder#driver}), if any: how
+     * The event driver this runtime was built with ({@link SpindleBuilder#driver}), if any: how
      * {@code scheduler-io} finds its reactor from inside a task.
      */
     public java.util.Optional<dev.spindle.spi.Driver> driver() {
@@ -119,7 +119,7 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
      * interrupts the running ones; {@link #shutdown()} lets them all finish, and the runtime
      * terminates only after them.
      *
-     * <p>Current behaviour: at most 512 threads (see {@link RuntimeBuilder#maxBlockingThreads});
+     * <p>Current behaviour: at most 512 threads (see {@link SpindleBuilder#maxBlockingThreads});
      * work beyond that waits in line; a thread idle for 10 s exits.
      *
      * @throws NullPointerException if body is null
@@ -263,7 +263,7 @@ public final class Runtime extends AbstractExecutorService implements AutoClosea
 
     @Override
     public String toString() {
-        return "Runtime-" + id + "[workers=" + workers() + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
+        return "Spindle-" + id + "[workers=" + workers() + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
     }
 
     /** The waker {@code blockOn} uses: wakes by unparking the blocked thread. */
