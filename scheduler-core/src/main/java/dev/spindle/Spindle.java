@@ -1,6 +1,10 @@
 package dev.spindle;
 
+import dev.spindle.internal.CurrentRuntime;
+import dev.spindle.internal.RuntimeServices;
+import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.worker.Scheduler;
+import dev.spindle.internal.worker.WorkerThread;
 
 import java.util.List;
 import java.util.Objects;
@@ -72,14 +76,15 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
     public static Spindle current() {
         Spindle rt = currentOrNull();
         if (rt == null) {
-            throw new IllegalStateException("not inside a Spindle runtime: call this from a task, or use a Spindle directly");
+            throw new IllegalStateException(
+                    "not inside a Spindle runtime: call this from a task, or use a Spindle directly");
         }
         return rt;
     }
 
     static Spindle currentOrNull() {
-        Scheduler s = Scheduler.currentOrBlockOn();
-        return s != null ? (Spindle) s.owner() : null;
+        RuntimeServices rt = CurrentRuntime.get();
+        return rt != null ? (Spindle) rt.owner() : null;
     }
 
     /**
@@ -87,7 +92,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      * {@code scheduler-io} finds its reactor from inside a task.
      */
     public java.util.Optional<dev.spindle.spi.Driver> driver() {
-        return java.util.Optional.ofNullable(scheduler.driver);
+        return java.util.Optional.ofNullable(scheduler.driver());
     }
 
     /** The number of worker threads. */
@@ -156,18 +161,18 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      */
     public <T> T blockOn(PollFuture<T> future) {
         Objects.requireNonNull(future, "future");
-        if (Scheduler.onPollingWorker()) {
+        if (WorkerThread.onPollingWorker()) {
             throw new IllegalStateException("blockOn called from a Spindle worker thread: blocking a worker "
                     + "stalls every task queued on it; spawn the future and poll its JoinHandle instead");
         }
         if (scheduler.isShutdown()) {
             throw new RejectedExecutionException("runtime " + this + " is shut down");
         }
-        Scheduler previous = Scheduler.enterBlockOn(scheduler);
+        RuntimeServices previous = CurrentRuntime.enterBlockOn(scheduler);
         try {
             return BlockingWaker.runToCompletion(future);
         } finally {
-            Scheduler.exitBlockOn(previous);
+            CurrentRuntime.exitBlockOn(previous);
         }
     }
 
@@ -232,7 +237,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      */
     @Override
     public void close() {
-        if (scheduler.onWorkerThread()) {
+        if (scheduler.onOwnThread()) {
             throw new IllegalStateException("close() called from one of the runtime's own threads, "
                     + "which it would wait for forever; call shutdown() there instead");
         }
@@ -263,7 +268,8 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
 
     @Override
     public String toString() {
-        return "Spindle-" + id + "[workers=" + workers() + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
+        String state = isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "";
+        return "Spindle-" + id + "[workers=" + workers() + state + "]";
     }
 
     /** The waker {@code blockOn} uses: wakes by unparking the blocked thread. */
@@ -277,7 +283,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
             try {
                 for (;;) {
                     w.notified = false;
-                    Poll<T> p = future.poll(Context.of(w, 128)); // a fresh budget for each poll
+                    Poll<T> p = future.poll(Context.of(w, PollContext.BUDGET)); // a fresh budget for each poll
                     if (p.isReady()) {
                         return p.value();
                     }

@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * <p>Each setter checks its argument at once and throws at the call that made the mistake.
  */
 public final class SpindleBuilder {
+    /** Tasks a worker's inbox holds (wakes from other threads); more go to the injector. Not settable. */
+    private static final int INBOX_CAPACITY = 1024;
+
+    // The defaults, written here only (Scheduler.Config has none).
     private int workers = java.lang.Runtime.getRuntime().availableProcessors();
     private int localQueueCapacity = 256;
     private String threadNamePrefix = "spindle-worker-";
@@ -205,6 +209,7 @@ public final class SpindleBuilder {
         Scheduler.Config c = new Scheduler.Config();
         c.workers = workers;
         c.localQueueCapacity = localQueueCapacity;
+        c.inboxCapacity = INBOX_CAPACITY;
         c.threadNamePrefix = threadNamePrefix;
         c.daemon = daemon;
         c.uncaughtExceptionHandler = uncaughtExceptionHandler;

@@ -1,6 +1,6 @@
 package dev.spindle;
 
-import dev.spindle.internal.worker.Scheduler;
+import dev.spindle.internal.worker.WorkerThread;
 
 import java.util.Objects;
 
@@ -56,7 +56,7 @@ public final class Tasks {
      */
     public static <T, E extends Exception> T blockInPlace(Blocking<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
-        return Scheduler.blockInPlace(body::run);
+        return WorkerThread.blockInPlace(body::run);
     }
 
     /**

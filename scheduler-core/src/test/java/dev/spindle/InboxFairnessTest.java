@@ -22,6 +22,11 @@ class InboxFairnessTest extends RuntimeTestBase {
         Waker[] wakers = new Waker[parked];
         CountDownLatch allParked = new CountDownLatch(parked);
         CountDownLatch allRan = new CountDownLatch(parked);
+        AtomicLong busyPolls = new AtomicLong();
+        // Read by the last woken task as it runs, not by this thread after the latch: a test
+        // thread descheduled on a loaded machine would count the busy polls made after it.
+        AtomicInteger ran = new AtomicInteger();
+        AtomicLong busyWhenAllRan = new AtomicLong(-1);
         for (int i = 0; i < parked; i++) {
             int id = i;
             rt.spawn(new PollFuture<Void>() {
@@ -35,6 +40,9 @@ class InboxFairnessTest extends RuntimeTestBase {
                         allParked.countDown();
                         return Poll.pending();
                     }
+                    if (ran.incrementAndGet() == parked) {
+                        busyWhenAllRan.set(busyPolls.get());
+                    }
                     allRan.countDown();
                     return Poll.ready(null);
                 }
@@ -45,7 +53,6 @@ class InboxFairnessTest extends RuntimeTestBase {
         // to stop, then holds the worker (spinning, so no extra worker is started) while every
         // parked task is woken from here, into the worker's inbox. Released, the worker finds
         // a local queue that never empties and a full inbox.
-        AtomicLong busyPolls = new AtomicLong();
         AtomicInteger stop = new AtomicInteger();
         CountDownLatch gateEntered = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
@@ -68,7 +75,7 @@ class InboxFairnessTest extends RuntimeTestBase {
         }
         release.set(true);
         TestSupport.await(allRan, "the woken tasks");
-        long during = busyPolls.get();
+        long during = busyWhenAllRan.get();
         stop.set(1);
         // One task per fairness check (every 61 polls) would take about 100 x 61 polls.
         assertTrue(during < 61 * 10, "the busy tasks were polled " + during + " times before 100 woken tasks all ran");

@@ -4,7 +4,8 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.internal.time.TimeDriver;
-import dev.spindle.internal.worker.Scheduler;
+import dev.spindle.internal.CurrentRuntime;
+import dev.spindle.internal.RuntimeServices;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -147,12 +148,12 @@ public final class Time {
     }
 
     private static TimeDriver driver() {
-        Scheduler s = Scheduler.currentOrBlockOn();
-        if (s == null) {
+        RuntimeServices rt = CurrentRuntime.get();
+        if (rt == null) {
             throw new IllegalStateException("time futures must be polled inside a Spindle runtime "
                     + "(a task, a blocking thread, or Spindle.blockOn)");
         }
-        return s.time;
+        return rt.time();
     }
 
     /** Waits for a deadline: a duration from the first poll, or an absolute clock reading. */

@@ -47,7 +47,7 @@ public final class BlockingCell<T> extends TaskCell<T> {
     }
 
     @Override
-    public Poll<T> pollTask(Context cx) {
+    protected Poll<T> pollTask(Context cx) {
         throw new AssertionError("blocking tasks are run by the blocking pool, never polled: " + this);
     }
 

@@ -14,7 +14,7 @@ public final class FutureCell<T> extends TaskCell<T> {
     }
 
     @Override
-    public Poll<T> pollTask(Context cx) {
+    protected Poll<T> pollTask(Context cx) {
         Poll<T> p = future.poll(cx);
         if (p.isReady()) {
             future = null;

@@ -3,46 +3,116 @@ package dev.spindle.internal.task;
 import dev.spindle.Context;
 import dev.spindle.Waker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * The context a worker passes to each poll of a task: one per worker, reused for every poll,
- * touched only by its worker's thread. It carries the two things the poll tells the worker
- * without touching the task's state word: that the task woke itself ({@link #wokeItself}), and
- * that it handed its waker out ({@link #claimed}; see the package notes on unclaimed polls).
+ * The context one polling thread passes to every poll it runs, reused from poll to poll. Owner
+ * thread only, except the two racy reads the monitor makes ({@link #taskRacy},
+ * {@link #pollsOpaque}). During a poll it records, without touching the task's state word, the
+ * two things {@link TaskCell#run} needs to know afterwards: whether the task woke itself, and
+ * whether the poll holds RUNNING (it started claimed, or it handed its waker out).
  */
 public final class PollContext extends Context {
+    /** Units of cooperative budget each task poll starts with (the public docs give the number). */
+    public static final int BUDGET = 128;
+
+    private static final VarHandle POLLS;
+
+    static {
+        try {
+            POLLS = MethodHandles.lookup().findVarHandle(PollContext.class, "polls", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final TaskRunner runner;
+    /** Where tasks that go idle after a poll here are logged, for close and shutdownNow. */
+    private final IdleLog log;
+    /** What becomes the home of a task polled here; null for a guest (an extra worker). */
+    private final Object home;
+
     private TaskCell<?> task;
     private int budget;
-    /** The task woke itself during this poll (a yield, a spent budget). */
-    public boolean wokeItself;
-    /** This poll holds RUNNING: it started claimed, or the task asked for its waker. */
-    public boolean claimed;
-    /** Polls that ended because the budget ran out (a counter for metrics). */
-    public long forcedYields;
+    private boolean wokeItself;
+    private boolean claimed;
+    /** Polls started here: an opaque store by the owner, read by the monitor. */
+    @SuppressWarnings("unused") // accessed through POLLS
+    private long polls;
+    /** Polls that ended because the budget ran out (a counter for metrics; racy reads). */
+    private long forcedYields;
 
-    public void enter(TaskCell<?> t, int budget, boolean claimed) {
+    public PollContext(TaskRunner runner, IdleLog log, Object home) {
+        this.runner = runner;
+        this.log = log;
+        this.home = home;
+    }
+
+    // ---------------------------------------------------------------- the poll protocol's side
+
+    /** A poll of {@code t} begins; {@code claimed}: it holds RUNNING from the start. */
+    void enter(TaskCell<?> t, boolean claimed) {
+        POLLS.setOpaque(this, polls + 1);
         this.task = t;
-        this.budget = budget;
+        this.budget = BUDGET;
         this.wokeItself = false;
         this.claimed = claimed;
     }
 
-    public void exit() {
+    void exit() {
         this.task = null;
     }
 
-    /** The task in its poll, or null; read by other threads racily (a monitor's hint). */
-    public TaskCell<?> taskRacy() {
-        return task;
+    /** The task woke itself during this poll (a yield, a spent budget). */
+    boolean wokeItself() {
+        return wokeItself;
+    }
+
+    /** This poll holds RUNNING: it started claimed, or the task asked for its waker. */
+    boolean claimed() {
+        return claimed;
+    }
+
+    TaskRunner runner() {
+        return runner;
+    }
+
+    IdleLog log() {
+        return log;
+    }
+
+    Object home() {
+        return home;
     }
 
     /** On the polling thread: if {@code t} is the task being polled, note its self-wake. */
-    public boolean noteSelfWake(TaskCell<?> t) {
+    boolean noteSelfWake(TaskCell<?> t) {
         if (task == t) {
             wokeItself = true;
             return true;
         }
         return false;
     }
+
+    // ---------------------------------------------------------------- for the monitor and metrics
+
+    /** The task in its poll, or null; read by other threads racily (a monitor's hint). */
+    public TaskCell<?> taskRacy() {
+        return task;
+    }
+
+    /** Polls started so far; any thread. */
+    public long pollsOpaque() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** Budget-forced yields so far; a racy read from any thread. */
+    public long forcedYields() {
+        return forcedYields;
+    }
+
+    // ---------------------------------------------------------------- Context
 
     /** Handing the waker out is what makes a wake during this poll possible: claim first. */
     @Override

@@ -18,24 +18,36 @@ import java.util.concurrent.CompletableFuture;
  * @param <T> the task's output type
  */
 public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
-    public static final int NOTIFIED = 1;
-    public static final int RUNNING = 2;
-    public static final int COMPLETE = 4;
-    public static final int CANCELLED = 8;
+    // The state bits (package notes). Only this package reads them: everybody else acts on the
+    // outcome of run(), of a wake, or of an abort.
+    static final int NOTIFIED = 1;
+    static final int RUNNING = 2;
+    static final int COMPLETE = 4;
+    static final int CANCELLED = 8;
     /** The task's waker has been handed out (a poll asked for it); never cleared. */
-    public static final int ESCAPED = 16;
+    static final int ESCAPED = 16;
+
+    /** What the thread that ran a task ({@link #run}) must do with it next. */
+    public enum RunOutcome {
+        /** The task has its outcome (a value, a failure, or cancelled): count the completion. */
+        COMPLETED,
+        /** The task waits for a wake-up; whoever wakes it queues it. */
+        IDLE,
+        /** The task must run again (it yielded, or was woken during its poll): queue it. */
+        REQUEUE
+    }
 
     /** Outcome of {@link #transitionToRunning()}. */
-    public enum ToRunning { POLL, CANCEL }
+    enum ToRunning { POLL, CANCEL }
 
     /** Outcome of {@link #transitionToIdle(boolean, boolean)}. */
-    public enum ToIdle { IDLE, REQUEUE, CANCEL }
+    enum ToIdle { IDLE, REQUEUE, CANCEL }
 
     /** Outcome of {@link #transitionToNotified()}. */
-    public enum ToNotified { SUBMIT, DO_NOTHING }
+    enum ToNotified { SUBMIT, DO_NOTHING }
 
     /** Outcome of {@link #transitionToAborted()}. */
-    public enum ToAborted { SUBMIT, REQUESTED, TOO_LATE }
+    enum ToAborted { SUBMIT, REQUESTED, TOO_LATE }
 
     private static final VarHandle STATE;
     private static final VarHandle JOIN_WAKER;
@@ -80,10 +92,10 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public TaskCell<?> queueNext;
 
     /**
-     * The worker whose idle log lists this task; written by the owner of RUNNING, read racily by
-     * that log's compaction (see the worker package).
+     * The idle log that lists this task; written by the owner of RUNNING, read racily by that
+     * log's compaction (see {@link IdleLog}).
      */
-    public Object loggedBy;
+    IdleLog loggedBy;
 
     protected TaskCell(TaskScheduler scheduler, Object home) {
         this.scheduler = scheduler;
@@ -94,10 +106,82 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** Runs the task's own code once. Called only by the owner of RUNNING. */
-    public abstract Poll<T> pollTask(Context cx);
+    protected abstract Poll<T> pollTask(Context cx);
 
     /** What the task wraps, for reports (stall and uncaught-exception messages). */
     public abstract Object body();
+
+    // ---------------------------------------------------------------- the poll protocol
+
+    /**
+     * Runs the task once on the calling thread, which has just taken it from a queue (a dequeue
+     * is exclusive): claim it, poll it, and move it on to complete, idle or requeued. The caller
+     * acts on the outcome only: it counts a completion, or queues the task again; an idle task
+     * has been logged in {@code cx}'s idle log first, since once idle another thread may own it.
+     *
+     * <p>A task whose waker was never handed out cannot be woken during its poll, so it is polled
+     * without claiming RUNNING (see the package notes): a run-to-completion task then costs one
+     * compare-and-set, at the end. The poll claims RUNNING itself the moment it asks for its
+     * waker ({@link PollContext#waker}). After {@code shutdownNow}, futures are cancelled rather
+     * than polled.
+     */
+    public RunOutcome run(PollContext cx) {
+        int s = lvState();
+        boolean claimed = (s & (ESCAPED | RUNNING)) != 0;
+        boolean cancel = claimed ? transitionToRunning() == ToRunning.CANCEL : (s & CANCELLED) != 0;
+        if (cancel || cx.runner().stopping()) {
+            completeCancelled();
+            return RunOutcome.COMPLETED;
+        }
+        Object newHome = cx.home();
+        if (newHome != null) {
+            home = newHome; // a guest (extra) worker leaves the home as it was
+        }
+        cx.enter(this, claimed);
+        Poll<T> p;
+        try {
+            p = pollTask(cx);
+        } catch (Throwable e) {
+            cx.exit();
+            if (!completeExceptionally(e)) {
+                cx.runner().reportUncaught(this, e);
+            }
+            return RunOutcome.COMPLETED;
+        }
+        cx.exit();
+        if (p.isReady()) {
+            transitionToComplete(p.value(), cx.claimed());
+            return RunOutcome.COMPLETED;
+        }
+        cx.log().add(this); // before giving the task up: once idle, another thread may own it
+        switch (transitionToIdle(cx.wokeItself(), cx.claimed())) {
+            case IDLE:
+                return RunOutcome.IDLE;
+            case REQUEUE:
+                return RunOutcome.REQUEUE;
+            case CANCEL:
+                completeCancelled();
+                return RunOutcome.COMPLETED;
+            default:
+                throw new AssertionError();
+        }
+    }
+
+    /**
+     * {@code shutdownNow} took this task from a queue: completes it as cancelled. Returns the
+     * runnable if the task was a runnable that never started (what {@code shutdownNow} returns),
+     * else null.
+     */
+    public final Runnable cancelDequeued() {
+        boolean neverRan = transitionToRunning() == ToRunning.POLL;
+        completeCancelled();
+        return neverRan ? neverStartedRunnable() : null;
+    }
+
+    /** The runnable to hand back to {@code shutdownNow} when this task never started; null if none. */
+    Runnable neverStartedRunnable() {
+        return null;
+    }
 
     // ---------------------------------------------------------------- transitions
 
@@ -116,7 +200,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      */
 
     /** The worker that dequeued this task takes ownership of it. */
-    public final ToRunning transitionToRunning() {
+    final ToRunning transitionToRunning() {
         if (casState(ESCAPED | NOTIFIED, ESCAPED | RUNNING)) {
             return ToRunning.POLL;
         }
@@ -138,16 +222,11 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
-    /** The state as a worker reads it on dequeue, to choose between an unclaimed and a claimed poll. */
-    public final int stateOnDequeue() {
-        return lvState();
-    }
-
     /**
      * A poll that started unclaimed (its waker had never been handed out) hands the waker out
      * now: take RUNNING, and mark the waker ESCAPED so later polls are claimed from the start.
      */
-    public final void claimForWaker() {
+    final void claimForWaker() {
         for (;;) {
             int s = lvState();
             // ESCAPED already set during an unclaimed poll means a wake arrived during it (see
@@ -168,7 +247,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * that woke itself during the poll ({@code wokeItself}: a yield, a spent budget, which the
      * worker noted without touching this word) is requeued with no atomic operation at all.
      */
-    public final ToIdle transitionToIdle(boolean wokeItself, boolean claimed) {
+    final ToIdle transitionToIdle(boolean wokeItself, boolean claimed) {
         if (wokeItself) {
             return (lvState() & CANCELLED) != 0 ? ToIdle.CANCEL : ToIdle.REQUEUE;
         }
@@ -207,7 +286,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. */
-    public final ToNotified transitionToNotified() {
+    final ToNotified transitionToNotified() {
         if (casState(ESCAPED, ESCAPED | NOTIFIED)) {
             return ToNotified.SUBMIT;
         }
@@ -231,7 +310,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** An abort request. SUBMIT: the task was idle and the caller must queue it. */
-    public final ToAborted transitionToAborted() {
+    final ToAborted transitionToAborted() {
         for (;;) {
             int s = lvState();
             if ((s & (COMPLETE | CANCELLED)) != 0) {
@@ -278,13 +357,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     // ---------------------------------------------------------------- completion by the owner
 
-    public final void completeWith(T value) {
+    final void completeWith(T value) {
         transitionToComplete(value, true);
-    }
-
-    /** As {@link #completeWith(Object)}, after a poll that was claimed or not. */
-    public final void completeWith(T value, boolean claimed) {
-        transitionToComplete(value, claimed);
     }
 
     /**
@@ -294,7 +368,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * @return true if the failure needs no report: somebody was already waiting for the outcome,
      *     or the task was cancelled
      */
-    public final boolean completeExceptionally(Throwable error) {
+    final boolean completeExceptionally(Throwable error) {
         if (cancelsOn(error)) {
             transitionToComplete(CANCELLED_OUTCOME, true);
             return true;
@@ -304,7 +378,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** Completes the task as cancelled, after telling its body it will not run again. */
-    public final void completeCancelled() {
+    final void completeCancelled() {
         dropBody();
         transitionToComplete(CANCELLED_OUTCOME, true);
     }
@@ -319,7 +393,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
-    public final boolean hasJoiner() {
+    final boolean hasJoiner() {
         return JOIN_WAKER.getVolatile(this) != null || PROMISE.getVolatile(this) != null;
     }
 
@@ -327,7 +401,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @Override
     public final void wake() {
-        if (scheduler.wakeWhilePolling(this)) {
+        if (PollingThread.noteSelfWake(this)) {
             return; // the task woke itself on the thread polling it: noted, no atomic needed
         }
         if (transitionToNotified() == ToNotified.SUBMIT) {
@@ -401,7 +475,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /** The raw state bits, for tests and diagnostics. */
-    public final int stateForTests() {
+    final int stateForTests() {
         return lvState();
     }
 

@@ -8,12 +8,4 @@ public interface TaskScheduler {
      * Must accept it: a task handed here is never dropped.
      */
     void schedule(TaskCell<?> task);
-
-    /**
-     * If the calling thread is polling {@code task} right now, notes that the task must run
-     * again after this poll and returns true; the state word is left alone. Otherwise false.
-     */
-    default boolean wakeWhilePolling(TaskCell<?> task) {
-        return false;
-    }
 }

@@ -1,6 +1,21 @@
 /**
- * Task cells: the one object a spawned task costs, and the state word that keeps a task in
- * at most one queue and out of two threads at once.
+ * Task cells: the one object a spawned task costs, the state word that keeps a task in at most
+ * one queue and out of two threads at once, and the poll protocol that moves it.
+ *
+ * <h2>Who owns what</h2>
+ * <pre>
+ * TaskCell       the state word and its transitions (the bits are private to this package);
+ *                run(): claim, poll, then complete, idle, requeue or cancel; wake; join; abort
+ * PollContext    one per polling thread: the budget, and what a poll tells run() afterwards
+ *                (it woke itself; it holds RUNNING) without touching the state word
+ * PollingThread  a thread with a PollContext: a task's wake on the thread polling it is noted
+ *                there, not on the state word
+ * IdleLog        the tasks that went idle on one worker (or on the extras), for close to cancel
+ * TaskRunner     what run() asks of its caller: is the runtime stopping, report a failure
+ * </pre>
+ * A worker takes a task from a queue and calls {@code run}; it then only acts on the outcome
+ * ({@code COMPLETED}: count it; {@code REQUEUE}: queue it; {@code IDLE}: nothing). The model
+ * checker's harness ({@code TaskHarness} in the tests) calls the same {@code run}.
  *
  * <h2>The state word</h2>
  * {@link dev.spindle.internal.task.TaskCell} keeps one {@code int} of bits, changed only by
@@ -22,9 +37,9 @@
  * every future that finishes without waiting run this way. The moment a poll asks for its
  * waker, the worker's context claims the task ({@code claimForWaker}: {@code RUNNING|ESCAPED},
  * {@code NOTIFIED} cleared, unless a wake already marked the word {@code ESCAPED} during this
- * poll, in which case {@code NOTIFIED} stays and the task runs again) before the waker leaves, and from then on every poll of the task
- * is claimed as described below. The protocol does not rely on that argument alone: a wake
- * that finds the word {@code NOTIFIED} without {@code ESCAPED} or {@code RUNNING} (a queued
+ * poll, in which case {@code NOTIFIED} stays and the task runs again) before the waker leaves,
+ * and from then on every poll of the task is claimed as described below. The protocol does not
+ * rely on that argument alone: a wake that finds the word {@code NOTIFIED} without {@code ESCAPED} or {@code RUNNING} (a queued
  * task, or an unclaimed poll in progress) sets {@code ESCAPED}, and an unclaimed poll that
  * returns pending and finds {@code ESCAPED} is requeued instead of going idle; so no wake is
  * lost whatever path reached the waker. An unclaimed poll that returns pending with no such
@@ -57,9 +72,9 @@
  * </ul>
  * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle, or the
  * worker that polled it on {@code REQUEUE}, may queue it, and only the thread that dequeued
- * it may poll it; so a task sits in at most one queue and is polled by one thread at a time. A wake during a poll leaves
- * {@code NOTIFIED} set and yields exactly one more poll. A complete task never leaves
- * {@code COMPLETE}, and {@code transitionToRunning} is only reached through a queue, which only
+ * it may poll it; so a task sits in at most one queue and is polled by one thread at a time. A
+ * wake during a poll leaves {@code NOTIFIED} set and yields exactly one more poll. A complete
+ * task never leaves {@code COMPLETE}, and {@code transitionToRunning} is only reached through a queue, which only
  * non-complete tasks enter.
  *
  * <p>Each transition first tries one compare-and-set from its common state without reading
@@ -76,8 +91,9 @@
  * other, so a join never misses its wake-up.
  *
  * <h2>Fields the scheduler owns</h2>
- * {@code home} (the worker that last polled the task), {@code loggedBy} (the worker whose idle
- * log lists it) and {@code queueNext} (the link of the intrusive injector) belong to the worker
- * package; the state word's hand-offs publish them.
+ * {@code home} (the worker that last polled the task; {@code run} sets it from the context) and
+ * {@code queueNext} (the link of the intrusive injector) belong to the worker package, and
+ * {@code loggedBy} (the idle log that lists the task) to {@link dev.spindle.internal.task.IdleLog};
+ * the state word's hand-offs publish them.
  */
 package dev.spindle.internal.task;

@@ -1,11 +1,11 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.RuntimeThread;
+
 /** A blocking-pool thread; it knows its runtime, so code on it can spawn tasks there. */
-public final class BlockingThread extends Thread {
-    final Scheduler scheduler;
+final class BlockingThread extends RuntimeThread {
 
     BlockingThread(Scheduler scheduler, Runnable body, String name) {
-        super(null, body, name, 0, false);
-        this.scheduler = scheduler;
+        super(scheduler, body, name);
     }
 }

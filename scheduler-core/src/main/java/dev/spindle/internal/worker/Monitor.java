@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -44,6 +45,8 @@ final class Monitor implements Runnable {
     volatile long ticks;
     /** What the last tick saw of each worker; monitor thread only. */
     private final Map<Worker, Watch> watches = new IdentityHashMap<>();
+    /** Stalls reported per core worker; written by the monitor thread, read by metrics. */
+    private final AtomicLongArray stalls;
 
     /** One worker as the monitor last saw it. */
     private static final class Watch {
@@ -58,16 +61,17 @@ final class Monitor implements Runnable {
         this.clock = clock;
         this.thresholdNanos = thresholdNanos;
         this.onStall = onStall;
+        this.stalls = new AtomicLongArray(scheduler.workerCount());
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TICK_NANOS, thresholdNanos / 4));
     }
 
     @Override
     public void run() {
         long sleep = tickNanos;
-        while (scheduler.runState() != Scheduler.TERMINATED) {
+        while (scheduler.lifecycle.runState() != Lifecycle.TERMINATED) {
             LockSupport.parkNanos(this, sleep);
             scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
-            scheduler.pollDriver(); // events are seen even while every worker is busy
+            scheduler.keeper.pollNow(); // events are seen even while every worker is busy
             boolean awake = tick() || scheduler.time.pendingTimers() > 0;
             ticks++;
             sleep = awake ? tickNanos : Math.min(IDLE_TICK_NANOS, sleep * 2);
@@ -77,15 +81,15 @@ final class Monitor implements Runnable {
     /** One look at every worker. Returns false if every worker was asleep. */
     boolean tick() {
         long now = clock.nanoTime();
-        Worker[] all = scheduler.all;
+        Worker[] all = scheduler.extras.all();
         boolean progress = false;
         boolean awake = false;
         boolean queued = !scheduler.injector.isEmpty();
         boolean blocked = false;
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
-            long polls = w.pollsOpaque();
-            TaskCell<?> task = w.pollingRacy();
+            long polls = w.cx.pollsOpaque();
+            TaskCell<?> task = w.cx.taskRacy();
             if (!w.sleeping) {
                 awake = true;
             }
@@ -105,7 +109,7 @@ final class Monitor implements Runnable {
                 watch.reported = true;
                 report(w, task, now - watch.since);
             }
-            if (w.hasOwnWork()) {
+            if (w.queues.hasWork()) {
                 queued = true;
             }
             blocked |= w.blockedInPlace || isBlocked(w.thread);
@@ -114,7 +118,7 @@ final class Monitor implements Runnable {
             watches.keySet().retainAll(java.util.Arrays.asList(all)); // extras that left
         }
         if (queued && !scheduler.notifyParkedOrSearching() && !progress && blocked) {
-            scheduler.startExtra();
+            scheduler.extras.start();
         }
         return awake;
     }
@@ -124,8 +128,15 @@ final class Monitor implements Runnable {
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 
+    /** Stalls reported so far for core worker {@code index}; any thread. */
+    long stalls(int index) {
+        return stalls.get(index);
+    }
+
     private void report(Worker w, TaskCell<?> task, long stalledNanos) {
-        w.stalls++;
+        if (!w.extra) {
+            stalls.incrementAndGet(w.index); // extras are not in the metrics
+        }
         StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(task.body()),
                 Duration.ofNanos(stalledNanos), w.thread.getStackTrace());
         if (onStall == null) {

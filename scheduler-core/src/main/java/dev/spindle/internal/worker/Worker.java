@@ -1,27 +1,24 @@
 package dev.spindle.internal.worker;
 
-import dev.spindle.Poll;
-import dev.spindle.internal.queue.Inbox;
-import dev.spindle.internal.queue.Injector;
-import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.PollContext;
-import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
+import dev.spindle.internal.task.TaskRunner;
+import dev.spindle.metrics.WorkerMetrics;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.lang.invoke.MethodHandles;
-import java.util.IdentityHashMap;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
 /*
  * A worker's fields in four groups, each on cache lines of its own (superclass fields come first
  * in the object, and the pads keep the groups 128 bytes apart):
  *   WorkerCold    final, read by every thread on every spawn and wake (queues, scheduler)
  *   WorkerOwner   written by the owner on every task (tick, counts): no other thread writes
- *   WorkerShared  written by several threads (the LIFO slot, the sleeping flag)
+ *   WorkerShared  written by other threads under the Idle lock (the sleeping flags)
  *   Worker        the owner's private state (context, idle log)
- * Without the split, a wake's CAS on the LIFO slot invalidated the line that every spawn reads
- * the scheduler from.
+ * The LIFO slot, which thieves write, is padded inside RunQueue.
  */
 
 /** Padding before a worker's fields, so they share no line with the previous object. */
@@ -34,10 +31,9 @@ abstract class WorkerPad0 {
 abstract class WorkerCold extends WorkerPad0 {
     final int index;
     final Scheduler scheduler;
-    final LocalQueue<TaskCell<?>> local;
-    final Inbox<TaskCell<?>> inbox;
+    final RunQueue queues;
     final Parker parker;
-    /** A compensation worker, started while others block; see the package notes. */
+    /** A compensation worker, started while others block; see {@link ExtraWorkers}. */
     final boolean extra;
     /**
      * Set by the owner around a blocking section ({@code Tasks.blockInPlace}): the thread then
@@ -45,12 +41,11 @@ abstract class WorkerCold extends WorkerPad0 {
      */
     volatile boolean blockedInPlace;
 
-    WorkerCold(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
+    WorkerCold(Scheduler scheduler, int index, boolean extra) {
         this.scheduler = scheduler;
         this.index = index;
         this.extra = extra;
-        this.local = new LocalQueue<>(localCapacity);
-        this.inbox = new Inbox<>(inboxCapacity);
+        this.queues = scheduler.newRunQueue();
         this.parker = new Parker(scheduler.driver);
     }
 }
@@ -59,39 +54,30 @@ abstract class WorkerPad1 extends WorkerCold {
     long p20, p21, p22, p23, p24, p25, p26, p27;
     long p30, p31, p32, p33, p34, p35, p36, p37;
 
-    WorkerPad1(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    WorkerPad1(Scheduler scheduler, int index, boolean extra) {
+        super(scheduler, index, extra);
     }
 }
 
 /** Fields written only by the owning worker thread, on its hot path. */
 abstract class WorkerOwner extends WorkerPad1 {
     int tick;
-    int lifoStreak;
     boolean searching;
     int seed;
     /** Tasks this worker spawned / completed: written with release, summed by termination. */
     long spawned;
     long completed;
     // Counters (read racily by metrics and tests).
-    long polls;
     long steals;
     long stolenTasks;
     long parks;
     long unparks;
-    long overflows;
-    /** Tasks this worker queued onto itself: spawns and wakes on its own thread, requeues. */
-    long localSchedules;
-    /** Tasks that reached this worker from its inbox or the injector. */
-    long remoteSchedules;
     /** Nanoseconds spent awake, up to {@code awakeSince} (which is 0 while parked). */
     long busyNanos;
     long awakeSince;
-    /** Stalls reported; written by the monitor thread only. */
-    volatile long stalls;
 
-    WorkerOwner(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    WorkerOwner(Scheduler scheduler, int index, boolean extra) {
+        super(scheduler, index, extra);
     }
 }
 
@@ -99,22 +85,20 @@ abstract class WorkerPad2 extends WorkerOwner {
     long p40, p41, p42, p43, p44, p45, p46, p47;
     long p50, p51, p52, p53, p54, p55, p56, p57;
 
-    WorkerPad2(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    WorkerPad2(Scheduler scheduler, int index, boolean extra) {
+        super(scheduler, index, extra);
     }
 }
 
-/** Fields that several threads write. */
+/** Fields that other threads write, under the {@link Idle} lock. */
 abstract class WorkerShared extends WorkerPad2 {
-    /** The task woken last by this worker, run next. Owner swaps it; thieves may take it. */
-    volatile TaskCell<?> lifo;
     /** Changed under the Idle lock; read without it. */
     volatile boolean sleeping;
     /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
     boolean wakeAsSearcher;
 
-    WorkerShared(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    WorkerShared(Scheduler scheduler, int index, boolean extra) {
+        super(scheduler, index, extra);
     }
 }
 
@@ -122,25 +106,20 @@ abstract class WorkerPad3 extends WorkerShared {
     long p60, p61, p62, p63, p64, p65, p66, p67;
     long p70, p71, p72, p73, p74, p75, p76, p77;
 
-    WorkerPad3(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    WorkerPad3(Scheduler scheduler, int index, boolean extra) {
+        super(scheduler, index, extra);
     }
 }
 
 /**
- * One worker: its queues, its LIFO slot and its loop. See {@code package-info} for who touches
- * what.
+ * One worker: the loop that takes tasks (its own queues, then peers'), runs them through the poll
+ * protocol ({@link TaskCell#run}), and idles and parks when there is nothing to do. Everything
+ * here runs on the worker's own thread, but for the methods marked "any thread" (the monitor's
+ * and metrics' racy reads, shutdownNow's drain through {@link #queues}). See {@code package-info}
+ * for the loop's order and the parking protocol.
  */
-final class Worker extends WorkerPad3 {
+final class Worker extends WorkerPad3 implements TaskRunner {
     static final int FAIRNESS_INTERVAL = 61;
-    static final int MAX_LIFO_STREAK = 3;
-    static final int BUDGET = 128;
-    /**
-     * Whether the optional per-task counters (local and remote schedules) are kept. Always on
-     * for users; the system property {@code spindle.metrics.disabled} exists only so that a
-     * benchmark can show what they cost. A static final, so the JIT folds the tests away.
-     */
-    static final boolean COUNT = !Boolean.getBoolean("spindle.metrics.disabled");
     /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
     private static final int SPIN_ROUNDS = 24;
     /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
@@ -154,42 +133,36 @@ final class Worker extends WorkerPad3 {
     /** Rounds of {@link #RECHECK_NANOS} an extra worker waits for work before it leaves. */
     private static final int EXTRA_LINGER_ROUNDS = 20;
 
-    private static final VarHandle LIFO;
     private static final VarHandle SPAWNED;
     private static final VarHandle COMPLETED;
-    private static final VarHandle POLLS;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LIFO = l.findVarHandle(WorkerShared.class, "lifo", TaskCell.class);
             SPAWNED = l.findVarHandle(WorkerOwner.class, "spawned", long.class);
             COMPLETED = l.findVarHandle(WorkerOwner.class, "completed", long.class);
-            POLLS = l.findVarHandle(WorkerOwner.class, "polls", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final PollContext cx = new PollContext();
+    private final Lifecycle life;
+    /** Tasks that go idle here: this worker's own log, or (an extra) the extras' shared one. */
+    private final IdleLog idleLog;
+    /** The context of every poll this worker runs; the monitor reads it racily. */
+    final PollContext cx;
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
+    /** The lifecycle's cancel epoch this worker has acted on. */
+    private int seenCancelEpoch;
 
     WorkerThread thread;
 
-    /**
-     * Tasks that returned pending on this worker, so close/shutdownNow can cancel tasks whose
-     * wake-up may never come. Owner-only; completed and moved-away entries are dropped lazily
-     * when it fills.
-     */
-    private TaskCell<?>[] idleLog = new TaskCell<?>[64];
-    private int idleLogSize;
-    /** The scheduler's cancel epoch this worker has acted on. */
-    private int seenCancelEpoch;
-    /** Links an overflow batch into a chain for the injector; owner-only, reused. */
-    private final ChainBuilder overflowChain = new ChainBuilder();
-
-    Worker(Scheduler scheduler, int index, int localCapacity, int inboxCapacity, boolean extra) {
-        super(scheduler, index, localCapacity, inboxCapacity, extra);
+    Worker(Scheduler scheduler, int index, boolean extra, IdleLog idleLog) {
+        super(scheduler, index, extra);
+        this.life = scheduler.lifecycle;
+        this.idleLog = idleLog;
+        // An extra is a guest: tasks it polls keep going home to a core worker.
+        this.cx = new PollContext(this, idleLog, extra ? null : this);
         this.seed = 0x9E3779B9 * (index + 1);
     }
 
@@ -199,11 +172,11 @@ final class Worker extends WorkerPad3 {
         awakeSince = System.nanoTime();
         try {
             for (;;) {
-                int rs = scheduler.runState();
-                if (rs == Scheduler.TERMINATED) {
+                int rs = life.runState();
+                if (rs == Lifecycle.TERMINATED) {
                     break;
                 }
-                if (rs != Scheduler.RUNNING && cancelRequested()) {
+                if (rs != Lifecycle.RUNNING && cancelRequested()) {
                     abortLoggedTasks();
                 }
                 TaskCell<?> t = nextTask();
@@ -234,96 +207,28 @@ final class Worker extends WorkerPad3 {
     private TaskCell<?> nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             scheduler.time.fireExpired(); // one volatile read when no timer is pending
-            scheduler.pollDriver(); // events for tasks here land in this worker's queues
-            TaskCell<?> t = pollInboxBatch();
+            scheduler.keeper.pollNow(); // events for tasks here land in this worker's queues
+            TaskCell<?> t = queues.pollInboxBatch();
             if (t == null) {
-                t = pollInjectorBatch();
+                t = queues.pollInjectorBatch(scheduler.workerCount());
             }
             if (t != null) {
-                lifoStreak = 0;
                 return t;
             }
         }
-        TaskCell<?> l = (TaskCell<?>) LIFO.getAcquire(this);
-        if (l != null) {
-            l = (TaskCell<?>) LIFO.getAndSet(this, null);
-            if (l != null) {
-                if (lifoStreak < MAX_LIFO_STREAK) {
-                    lifoStreak++;
-                    return l;
-                }
-                pushLocal(l); // the streak is spent: to the back of the line
-            }
-        }
-        lifoStreak = 0;
-        TaskCell<?> t = local.poll();
+        TaskCell<?> t = queues.pollLifo();
         if (t == null) {
-            t = pollInbox();
+            t = queues.pollLocalThenInbox();
             if (t == null) {
-                t = pollInjectorBatch();
+                t = queues.pollInjectorBatch(scheduler.workerCount());
             }
-        }
-        return t;
-    }
-
-    private TaskCell<?> pollInbox() {
-        TaskCell<?> t = inbox.poll();
-        if (COUNT && t != null) {
-            remoteSchedules++;
-        }
-        return t;
-    }
-
-    /**
-     * One task from the inbox to run, and the rest (up to half a local queue, and no more than
-     * it has room for) to the back of the local queue. One task per fairness check would let a
-     * worker whose local queue never empties (say, refilled by its own I/O events) leave
-     * tasks woken by others waiting 61 polls each; a batch waits one pass of the local queue.
-     */
-    private TaskCell<?> pollInboxBatch() {
-        TaskCell<?> first = inbox.poll();
-        if (first == null) {
-            return null;
-        }
-        int room = Math.min(local.capacity() - local.size(), local.capacity() / 2);
-        int moved = 0;
-        TaskCell<?> t;
-        while (moved < room && (t = inbox.poll()) != null) {
-            if (!local.offer(t)) {
-                pushLocal(t); // cannot happen (only this thread adds), but never drop a task
-            }
-            moved++;
-        }
-        if (COUNT) {
-            remoteSchedules += 1 + moved;
-        }
-        return first;
-    }
-
-    /**
-     * One task from the injector to run, and a fair share of the rest (size / workers, at most
-     * half a local queue, and no more than the local queue has room for) into the local queue.
-     * Taking a share at every fairness check, not one task, is what evens out a burst of
-     * outside submissions that one worker happened to meet first.
-     */
-    private TaskCell<?> pollInjectorBatch() {
-        Injector injector = scheduler.injector;
-        if (injector.isEmpty()) {
-            return null;
-        }
-        int share = injector.size() / scheduler.workers.length + 1;
-        int before = local.size();
-        int room = local.capacity() - before;
-        TaskCell<?> t = injector.pollBatch(local, Math.max(1, Math.min(share, Math.min(room, local.capacity() / 2))));
-        if (COUNT && t != null) {
-            remoteSchedules += 1 + Math.max(0, local.size() - before);
         }
         return t;
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
     private TaskCell<?> search() {
-        Worker[] all = scheduler.all;
+        Worker[] all = scheduler.extras.all();
         int n = all.length;
         if (n == 1) {
             return null;
@@ -340,30 +245,24 @@ final class Worker extends WorkerPad3 {
             if (v == this) {
                 continue;
             }
-            TaskCell<?> t = v.local.stealHalfInto(local);
-            if (t == null) {
-                t = v.inbox.stealHalfInto(local);
-            }
+            TaskCell<?> t = queues.stealFrom(v.queues);
             if (t != null) {
                 steals++;
-                stolenTasks += 1 + local.size();
+                stolenTasks += 1 + queues.local.size();
                 return t;
             }
         }
-        TaskCell<?> t = pollInjectorBatch();
+        TaskCell<?> t = queues.pollInjectorBatch(scheduler.workerCount());
         if (t != null) {
             return t;
         }
         // Last resort: a LIFO slot whose owner may be stuck in a long poll.
         for (int i = 0; i < n; i++) {
             Worker v = all[(start + i) % n];
-            if (v != this && (TaskCell<?>) LIFO.getAcquire(v) != null) {
-                t = (TaskCell<?>) LIFO.getAndSet(v, null);
-                if (t != null) {
-                    steals++;
-                    stolenTasks++;
-                    return t;
-                }
+            if (v != this && (t = v.queues.stealLifo()) != null) {
+                steals++;
+                stolenTasks++;
+                return t;
             }
         }
         return null;
@@ -388,63 +287,14 @@ final class Worker extends WorkerPad3 {
     // ------------------------------------------------------------------ running a task
 
     private void runTask(TaskCell<?> t) {
-        if (t instanceof RunnableCell) {
-            runRunnable((RunnableCell) t);
-            return;
-        }
-        // A task whose waker was never handed out cannot be woken during its poll, so it is
-        // polled without claiming RUNNING: a run-to-completion task then costs one CAS, at the
-        // end. The poll claims RUNNING itself the moment it asks for its waker (PollContext).
-        int s = t.stateOnDequeue();
-        boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
-        boolean stopping = scheduler.runState() >= Scheduler.STOP;
-        if (claimed ? t.transitionToRunning() == TaskCell.ToRunning.CANCEL || stopping
-                : (s & TaskCell.CANCELLED) != 0 || stopping) {
-            // After shutdownNow, futures are cancelled (a runnable that this worker dequeued was
-            // not among those shutdownNow returned, so runRunnable runs it rather than drop it).
-            finishCancelled(t);
-            return;
-        }
-        POLLS.setOpaque(this, polls + 1); // read by the monitor
-        if (!extra) {
-            t.home = this; // an extra is a guest: wakes keep going to a core worker
-        }
-        cx.enter(t, BUDGET, claimed);
-        Poll<?> p;
-        try {
-            p = t.pollTask(cx);
-        } catch (Throwable e) {
-            cx.exit();
-            if (!t.completeExceptionally(e)) {
-                scheduler.reportUncaught(t, e);
-            }
-            taskCompleted();
-            clearInterruptUnlessStopping();
-            return;
-        }
-        cx.exit();
-        if (p.isReady()) {
-            complete(t, p.value(), cx.claimed);
-            taskCompleted();
-            clearInterruptUnlessStopping();
-            return;
-        }
-        // Log before giving the task up: once idle, another thread may own it.
-        if (t.loggedBy != this) {
-            logWaiting(t);
-        }
-        switch (t.transitionToIdle(cx.wokeItself, cx.claimed)) {
-            case IDLE:
+        switch (t.run(cx)) {
+            case COMPLETED:
+                taskCompleted();
                 break;
             case REQUEUE:
-                if (COUNT) {
-                    localSchedules++;
-                }
-                pushLocal(t); // woken during its own poll (a yield): back of the line
-                notifyAfterLocalPush();
+                queues.requeue(t); // woken during its own poll (a yield): back of the line
                 break;
-            case CANCEL:
-                finishCancelled(t);
+            case IDLE:
                 break;
             default:
                 throw new AssertionError();
@@ -452,196 +302,53 @@ final class Worker extends WorkerPad3 {
         clearInterruptUnlessStopping();
     }
 
-    /**
-     * A runnable from {@code execute}: nobody holds a handle to it, it never sees a waker, and it
-     * is never pending, so no other thread ever reads or writes its state word. It runs, and is
-     * counted, with no atomic operation on the cell at all (a dequeue is exclusive, even against
-     * shutdownNow's drain; after STOP it still runs, as runTask explains).
-     */
-    private void runRunnable(RunnableCell t) {
-        POLLS.setOpaque(this, polls + 1);
-        cx.enter(t, BUDGET, false); // for the monitor's stall checks
-        try {
-            t.runnable().run();
-        } catch (Throwable e) {
-            scheduler.reportUncaught(t, e);
-        }
-        cx.exit();
-        taskCompleted();
-        clearInterruptUnlessStopping();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(TaskCell<T> t, Object value, boolean claimed) {
-        t.completeWith((T) value, claimed);
-    }
-
-    /** Completes a task this worker owns through RUNNING as cancelled. */
-    private void finishCancelled(TaskCell<?> t) {
-        t.completeCancelled();
-        taskCompleted();
-    }
-
     private void taskCompleted() {
         if (extra) {
-            scheduler.countExternalCompletion();
+            life.countOutsideCompletion();
         } else {
             COMPLETED.setRelease(this, completed + 1);
         }
-        if (scheduler.runState() >= Scheduler.SHUTDOWN) {
-            scheduler.tryTerminate();
-        }
+        life.terminateIfDone();
     }
 
     private void clearInterruptUnlessStopping() {
-        if (Thread.interrupted() && scheduler.runState() >= Scheduler.STOP) {
+        if (Thread.interrupted() && life.isStopping()) {
             thread.interrupt();
         }
     }
 
-    // ------------------------------------------------------------------ scheduling onto this worker
+    @Override
+    public boolean stopping() {
+        return life.isStopping();
+    }
 
-    /** A task spawned by the task this worker is running. */
-    void spawnLocal(TaskCell<?> t) {
+    @Override
+    public void reportUncaught(TaskCell<?> task, Throwable error) {
+        scheduler.reportUncaught(task, error);
+    }
+
+    /** A task spawned by the task this worker is running (the scheduler checked the run state). */
+    void spawn(TaskCell<?> t) {
         if (extra) {
-            scheduler.countExternalSpawn();
+            life.countOutsideSpawn();
         } else {
             SPAWNED.setRelease(this, spawned + 1);
         }
-        if (COUNT) {
-            localSchedules++;
-        }
-        if (LIFO.getAcquire(this) == null) {
-            // Runs next, while it and its spawner are in cache: a ping-pong pair, a chain. Only
-            // the owner fills the slot, so filling an empty one needs no atomic.
-            LIFO.setRelease(this, t);
-        } else {
-            // A burst of spawns queues in order behind the first, with no atomic per spawn.
-            pushLocal(t);
-            notifyAfterLocalPush();
-        }
-    }
-
-    /**
-     * A local-queue offer is only a release store, and no fence follows it: the read of the idle
-     * state may pass it, and a peer falling asleep at that instant may miss the task. Sleepers
-     * close that gap themselves (they re-check every {@link #RECHECK_NANOS} while a peer is
-     * awake), which keeps a full fence off every spawn.
-     */
-    private void notifyAfterLocalPush() {
-        scheduler.notifyParked();
-    }
-
-    /**
-     * Into the LIFO slot: a task woken, or spawned, on this worker's own thread. The task it
-     * displaces goes to the back of the local queue.
-     *
-     * <p>Only the owner puts tasks in the slot; thieves only ever swap a task out for null. So
-     * an empty slot can be filled with a plain release store, and only displacing a task needs
-     * a compare-and-set (which fails only if a thief took that task meanwhile).
-     */
-    void scheduleLifo(TaskCell<?> t) {
-        if (COUNT) {
-            localSchedules++;
-        }
-        TaskCell<?> prev = (TaskCell<?>) LIFO.getAcquire(this);
-        if (prev == null) {
-            LIFO.setRelease(this, t);
-            return;
-        }
-        if (LIFO.compareAndSet(this, prev, t)) {
-            pushLocal(prev);
-            notifyAfterLocalPush();
-        } else {
-            LIFO.setRelease(this, t); // a thief emptied it
-        }
-    }
-
-    /** Owner only: local queue, or half of it to the injector when full. */
-    void pushLocal(TaskCell<?> t) {
-        if (!local.offer(t)) {
-            overflow(t);
-        }
-    }
-
-    /** The local queue is full: its older half and {@code t} go to the injector in one batch. */
-    private void overflow(TaskCell<?> t) {
-        overflows++;
-        ChainBuilder chain = overflowChain;
-        local.drain(chain, local.capacity() / 2);
-        chain.accept(t);
-        scheduler.injector.pushChain(chain.first, chain.last, chain.count);
-        chain.reset();
-        scheduler.notifyParked(); // the injector's size write is volatile: no fence needed
-    }
-
-    /** Links tasks through queueNext, oldest first. */
-    private static final class ChainBuilder implements java.util.function.Consumer<TaskCell<?>> {
-        TaskCell<?> first;
-        TaskCell<?> last;
-        int count;
-
-        @Override
-        public void accept(TaskCell<?> t) {
-            t.queueNext = null;
-            if (last == null) {
-                first = t;
-            } else {
-                last.queueNext = t;
-            }
-            last = t;
-            count++;
-        }
-
-        void reset() {
-            first = null;
-            last = null;
-            count = 0;
-        }
+        queues.spawn(t);
     }
 
     // ------------------------------------------------------------------ the idle log
 
-    private void logWaiting(TaskCell<?> t) {
-        if (extra) {
-            scheduler.logOrphan(t); // an extra's log would leave with it
-            return;
-        }
-        t.loggedBy = this;
-        if (idleLogSize == idleLog.length) {
-            compactIdleLog();
-        }
-        idleLog[idleLogSize++] = t;
+    private boolean cancelRequested() {
+        return seenCancelEpoch != life.cancelEpoch();
     }
 
-    /** Drops finished tasks, tasks now logged by another worker, and duplicates; grows if needed. */
-    private void compactIdleLog() {
-        IdentityHashMap<TaskCell<?>, Boolean> kept = new IdentityHashMap<>();
-        int n = 0;
-        for (int i = 0; i < idleLogSize; i++) {
-            TaskCell<?> t = idleLog[i];
-            idleLog[i] = null;
-            // A racy read of loggedBy: a stale "this" keeps a harmless duplicate; another
-            // worker's name means that worker has logged it (it writes loggedBy, then logs).
-            if (!t.isFinished() && t.loggedBy == this && kept.put(t, Boolean.TRUE) == null) {
-                idleLog[n++] = t;
-            }
-        }
-        idleLogSize = n;
-        if (n > idleLog.length / 2) {
-            idleLog = java.util.Arrays.copyOf(idleLog, idleLog.length * 2);
-        }
-    }
-
-    /** Aborts every logged task (close found nothing left to run, or shutdownNow). */
+    /** Aborts every task in this worker's idle log (close found nothing left to run, or shutdownNow). */
     private void abortLoggedTasks() {
-        seenCancelEpoch = scheduler.cancelEpoch();
-        for (int i = 0; i < idleLogSize; i++) {
-            TaskCell<?> t = idleLog[i];
-            idleLog[i] = null;
-            t.abort(); // harmless on a finished task, or one another worker also aborts
+        seenCancelEpoch = life.cancelEpoch();
+        if (!extra) {
+            idleLog.abortAll(); // the extras' shared log is aborted by whoever asked to cancel
         }
-        idleLogSize = 0;
     }
 
     long lvSpawned() {
@@ -652,92 +359,65 @@ final class Worker extends WorkerPad3 {
         return (long) COMPLETED.getAcquire(this);
     }
 
-    /** Anything for this worker to run without stealing. Any thread (a racy estimate). */
-    boolean hasOwnWork() {
-        return LIFO.getAcquire(this) != null || !local.isEmpty() || !inbox.isEmpty();
-    }
-
-    /** Takes everything queued on this worker (shutdownNow); any thread. */
-    void drainAll(java.util.function.Consumer<TaskCell<?>> sink) {
-        TaskCell<?> l = (TaskCell<?>) LIFO.getAndSet(this, null);
-        if (l != null) {
-            sink.accept(l);
-        }
-        TaskCell<?> t;
-        while ((t = local.poll()) != null) {
-            sink.accept(t);
-        }
-        while ((t = inbox.poll()) != null) {
-            sink.accept(t);
-        }
-    }
-
     // ------------------------------------------------------------------ idling
 
+    /** Nothing to do: spin a little, register as a sleeper, and park until woken. */
     private void idleThenPark() {
+        if (spinForWork() || !registerAsSleeper()) {
+            return;
+        }
+        parkUntilWoken();
+    }
+
+    /** Spins briefly, re-checking for work; true if work or termination turned up. */
+    private boolean spinForWork() {
         spinner.reset();
         for (int i = 1; i <= SPIN_ROUNDS; i++) {
             spinner.idle();
             boolean work = i % PEER_CHECK_EVERY == 0
                     ? workForMe()
-                    : hasOwnWork() || !scheduler.injector.isEmpty();
-            if (work || scheduler.runState() == Scheduler.TERMINATED) {
-                return;
+                    : queues.hasWork() || !scheduler.injector.isEmpty();
+            if (work || life.runState() == Lifecycle.TERMINATED) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /**
+     * Registers as a sleeper, then re-checks everything a producer or the lifecycle may have
+     * changed meanwhile. Returns false, awake again, if the worker must not park after all.
+     */
+    private boolean registerAsSleeper() {
         boolean wasSearching = searching;
         searching = false;
-        Idle idle = scheduler.idle;
-        if (idle.toSleeping(this, wasSearching) && scheduler.anyWork()) {
+        if (scheduler.idle.toSleeping(this, wasSearching) && scheduler.anyWork()) {
             scheduler.notifyParked(); // the last searcher leaves: hand the search on
         }
         // toSleeping's locked update is a full fence, so this sees a shutdown whose own
         // termination check missed our last completion count (a release store).
-        if (scheduler.runState() >= Scheduler.SHUTDOWN) {
-            scheduler.tryTerminate();
-        }
+        life.terminateIfDone();
         // Re-check after registering: pairs with producers' offer-then-read-state, and with a
         // cancel request whose wake-all ran while this worker was still spinning.
-        if (workForMe() || scheduler.runState() == Scheduler.TERMINATED || cancelRequested()) {
+        if (workForMe() || life.runState() == Lifecycle.TERMINATED || cancelRequested()) {
             cancelSleep();
-            return;
+            return false;
         }
-        if (scheduler.closing && scheduler.allAsleep()) {
-            // Nothing can run: what waits, waits for nothing. Every worker is woken to abort
-            // the tasks in its own log (this one included: its sleeping flag is cleared).
-            scheduler.requestCancelIdle();
-        }
+        // Perhaps nothing can run now: then every worker (this one too) is woken to cancel.
+        life.cancelIdleIfQuiet();
+        return true;
+    }
+
+    /** Parks, keeping time and driver when they are free, until taken off the sleeper stack. */
+    private void parkUntilWoken() {
         busyNanos += System.nanoTime() - awakeSince;
         awakeSince = 0;
         while (sleeping) {
             parks++;
-            // While some worker is awake, re-check now and then: a task queued behind a busy
+            // While anything else can run, re-check now and then: a task queued behind a busy
             // peer must not wait for that peer.
-            boolean timed = !scheduler.allAsleep();
-            boolean keeper = scheduler.holdDriver(this);
-            if (keeper) {
-                // This worker keeps the time (and the I/O driver, if any): it parks until the
-                // earliest timer, and is unparked early when an earlier one arrives.
-                try {
-                    long nanos = Math.min(scheduler.time.nanosUntilEarliest(), timed ? RECHECK_NANOS : Long.MAX_VALUE);
-                    if (scheduler.driver != null) {
-                        parker.parkInDriver(nanos);
-                    } else {
-                        parker.park(nanos);
-                    }
-                } finally {
-                    scheduler.releaseDriver();
-                }
-                scheduler.time.fireExpired();
-            } else {
-                // Another sleeper keeps the time; or a busy thread polls the driver for a moment,
-                // and then this worker must come back to keep it.
-                timed |= !scheduler.driverHeld();
-                parker.park(timed ? RECHECK_NANOS : Long.MAX_VALUE);
-            }
-            // A keeper may have woken tasks of its own (driver events, timers); a timed park
-            // looks for work nobody woke it for.
-            if ((keeper || timed) && sleeping && workForMe()) {
+            boolean timed = !life.quiescent();
+            if (scheduler.keeper.park(this, timed, RECHECK_NANOS) && sleeping && workForMe()) {
                 awakeSince = System.nanoTime();
                 cancelSleep();
                 return;
@@ -755,62 +435,19 @@ final class Worker extends WorkerPad3 {
      */
     private boolean lingerThenRetire() {
         for (int i = 0; i < EXTRA_LINGER_ROUNDS; i++) {
-            if (workForMe() || scheduler.runState() == Scheduler.TERMINATED) {
-                return scheduler.runState() == Scheduler.TERMINATED;
+            if (workForMe() || life.runState() == Lifecycle.TERMINATED) {
+                return life.runState() == Lifecycle.TERMINATED;
             }
             parker.park(RECHECK_NANOS);
             Thread.interrupted();
         }
         // Only this thread fills this worker's LIFO slot and local queue, and no task has it as
         // home, so once they are empty here nothing can arrive after it leaves.
-        if (hasOwnWork()) {
+        if (queues.hasWork()) {
             return false;
         }
-        scheduler.retireExtra(this);
+        scheduler.extras.retire(this);
         return true;
-    }
-
-    // ------------------------------------------------------------------ blocking in place
-
-    /**
-     * The owner is about to block in a task (Tasks.blockInPlace): its queued work goes to the
-     * injector for peers, and until {@link #endBlockInPlace} its thread counts as an outside
-     * thread, so nothing new is queued on it.
-     */
-    void beginBlockInPlace() {
-        blockedInPlace = true;
-        ChainBuilder chain = overflowChain;
-        drainAll(chain);
-        if (chain.count > 0) {
-            scheduler.injector.pushChain(chain.first, chain.last, chain.count);
-        }
-        chain.reset();
-        scheduler.compensateForBlocking();
-    }
-
-    void endBlockInPlace() {
-        blockedInPlace = false;
-    }
-
-    // ------------------------------------------------------------------ for the monitor and metrics
-
-    /** Polls started so far; any thread. */
-    long pollsOpaque() {
-        return (long) POLLS.getOpaque(this);
-    }
-
-    /** This worker's counters, read racily from any thread. */
-    dev.spindle.metrics.WorkerMetrics metrics() {
-        long since = awakeSince;
-        long busy = busyNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
-        return new dev.spindle.metrics.WorkerMetrics(index, pollsOpaque(), localSchedules, remoteSchedules,
-                steals, stolenTasks, parks, unparks, overflows, local.size(), inbox.size(), cx.forcedYields,
-                java.time.Duration.ofNanos(busy), stalls);
-    }
-
-    /** The task being polled right now, or null; a racy read for the monitor. */
-    TaskCell<?> pollingRacy() {
-        return cx.taskRacy();
     }
 
     /**
@@ -819,14 +456,10 @@ final class Worker extends WorkerPad3 {
      * refused a search slot must not spin on it).
      */
     private boolean workForMe() {
-        if (hasOwnWork() || !scheduler.injector.isEmpty()) {
+        if (queues.hasWork() || !scheduler.injector.isEmpty()) {
             return true;
         }
         return scheduler.idle.searching() == 0 && scheduler.anyWork();
-    }
-
-    private boolean cancelRequested() {
-        return seenCancelEpoch != scheduler.cancelEpoch();
     }
 
     private void cancelSleep() {
@@ -834,6 +467,34 @@ final class Worker extends WorkerPad3 {
             // Somebody woke us first and counted us as they chose.
             searching = wakeAsSearcher;
         }
+    }
+
+    // ------------------------------------------------------------------ blocking in place
+
+    /**
+     * Owner, about to block in a task (Tasks.blockInPlace): its queued work goes to the injector
+     * for peers, and until {@link #endBlockInPlace} its thread counts as an outside thread, so
+     * nothing new is queued on it.
+     */
+    void beginBlockInPlace() {
+        blockedInPlace = true;
+        queues.spillAll();
+        scheduler.compensateForBlocking();
+    }
+
+    void endBlockInPlace() {
+        blockedInPlace = false;
+    }
+
+    // ------------------------------------------------------------------ for metrics
+
+    /** This worker's counters, read racily from any thread; {@code stalls} is the monitor's count. */
+    WorkerMetrics metrics(long stalls) {
+        long since = awakeSince;
+        long busy = busyNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
+        return new WorkerMetrics(index, cx.pollsOpaque(), queues.localSchedules, queues.remoteSchedules,
+                steals, stolenTasks, parks, unparks, queues.overflows, queues.local.size(), queues.inbox.size(),
+                cx.forcedYields(), Duration.ofNanos(busy), stalls);
     }
 
     @Override

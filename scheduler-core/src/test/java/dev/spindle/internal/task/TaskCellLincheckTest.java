@@ -75,7 +75,8 @@ class TaskCellLincheckTest {
         assertFalse(h.isQueued(), "queued after the drain");
         int wakes = h.wakes.get();
         if (!t.isFinished()) {
-            assertEquals(0, t.stateForTests() & ~TaskCell.ESCAPED, () -> "an unfinished task in no queue must be IDLE, but is "
+            assertEquals(0, t.stateForTests() & ~TaskCell.ESCAPED,
+                    () -> "an unfinished task in no queue must be IDLE, but is "
                     + TaskCell.describe(t.stateForTests()) + " (NOTIFIED: stranded, a wake-up was lost)");
             assertEquals(wakes, t.wakesSeen, "a wake-up was lost: no poll started after the last wake");
         }
@@ -149,7 +150,8 @@ class TaskCellLincheckTest {
             startAndJoin(new WorkerThread(h, 2), aborter, new WakerThread(h, t, 1));
             h.drain();
             assertNull(h.violation());
-            assertTrue(aborter.requested, "the first abort of an unfinished task must report that it requested cancellation");
+            assertTrue(aborter.requested,
+                    "the first abort of an unfinished task must report that it requested cancellation");
             assertTrue(t.isFinished(), "an aborted task must be completed by a worker");
             assertTrue(t.isCancelled());
             assertThrows(CancellationException.class, () -> t.poll(Context.of(new CountingWaker(), 1)));
@@ -209,7 +211,8 @@ class TaskCellLincheckTest {
             } else {
                 assertEquals("done", joiner.answer.value());
             }
-            assertEquals("done", bridge.future.getNow(null), "a CompletableFuture asked for during completion was left pending");
+            assertEquals("done", bridge.future.getNow(null),
+                    "a CompletableFuture asked for during completion was left pending");
         });
     }
 
@@ -223,7 +226,7 @@ class TaskCellLincheckTest {
         check(() -> {
             TaskHarness h = new TaskHarness();
             Probe t = h.spawn(0, false);
-            h.runOnce(); // first poll: pending, so the task is now idle, waiting for a wake
+            h.runOnce(h.newContext()); // first poll: pending, so the task is now idle, waiting for a wake
             JoinerThread joiner = new JoinerThread(t);
             startAndJoin(joiner, new AborterThread(h, t), new WorkerThread(h, 1));
             h.drain();

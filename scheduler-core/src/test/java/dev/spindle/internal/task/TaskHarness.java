@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A miniature runtime for model-checking {@link TaskCell}: a run queue with room for exactly one
  * task (the design says a task sits in at most one queue, so a second enqueue of the same task
- * is itself the bug), a worker step that follows {@code Worker.runTask}, and a log of the first
- * broken invariant.
+ * is itself the bug), a worker step that calls the shipped poll protocol ({@link TaskCell#run})
+ * and acts on its outcome as {@code Worker} does, and a log of the first broken invariant.
  *
  * <p>Everything shared is an atomic, so the harness is correct under the Java memory model on
  * real threads too; Lincheck switches threads at each of these accesses and inside
  * {@code TaskCell}'s own {@code VarHandle} operations.
  */
-final class TaskHarness implements TaskScheduler {
+final class TaskHarness implements TaskScheduler, TaskRunner {
     /** The run queue: null when empty. */
     private final AtomicReference<TaskCell<?>> queue = new AtomicReference<>();
     /** Wake requests made by the scenario's wakers (not counting a task's wakes of itself). */
@@ -48,15 +48,20 @@ final class TaskHarness implements TaskScheduler {
         enqueue(task, "schedule() after SUBMIT");
     }
 
-    /** The thread inside pollTask right now, and its context. */
-    private volatile Thread pollingThread;
-    private volatile PollContext context;
+    /**
+     * Whether abort() had returned when the running turn dequeued the task: then the task must
+     * not be polled. Written only by the thread that holds the task (a dequeue is exclusive).
+     */
+    private volatile boolean abortedBeforeDequeue;
 
-    /** As the worker does: a wake on the thread polling the task is only noted. */
     @Override
-    public boolean wakeWhilePolling(TaskCell<?> task) {
-        PollContext cx = context;
-        return pollingThread == Thread.currentThread() && cx != null && cx.noteSelfWake(task);
+    public boolean stopping() {
+        return false;
+    }
+
+    @Override
+    public void reportUncaught(TaskCell<?> task, Throwable error) {
+        fail("the probe threw: " + error);
     }
 
     private void enqueue(TaskCell<?> t, String who) {
@@ -86,12 +91,14 @@ final class TaskHarness implements TaskScheduler {
     }
 
     /**
-     * One turn of a worker, as {@code Worker.runTask}: take the queued task if there is one,
-     * own it through RUNNING, poll it once, then complete it, requeue it, or give it up.
+     * One turn of a worker: take the queued task if there is one and run it through the shipped
+     * poll protocol ({@link TaskCell#run}, as {@code Worker.runTask} does), then act on the
+     * outcome as the worker does: count a completion, queue it again, or leave it idle.
      *
+     * @param cx the calling thread's own context (as each worker has one)
      * @return false if the queue was empty
      */
-    boolean runOnce() {
+    boolean runOnce(PollContext cx) {
         TaskCell<?> t = queue.getAndSet(null);
         if (t == null) {
             return false;
@@ -99,42 +106,16 @@ final class TaskHarness implements TaskScheduler {
         if (completed.get()) {
             fail("a completed task was dequeued");
         }
-        // Read before taking ownership: if abort() had already returned, CANCELLED is set.
-        boolean abortedBefore = abortReturned.get();
-        int s = t.stateOnDequeue();
-        boolean claimed = (s & (TaskCell.ESCAPED | TaskCell.RUNNING)) != 0;
-        boolean cancel = claimed ? t.transitionToRunning() == TaskCell.ToRunning.CANCEL : (s & TaskCell.CANCELLED) != 0;
-        if (cancel) {
-            finish(t, null, true, claimed);
-            return true;
-        }
-        if (abortedBefore) {
-            fail("a task aborted before it was dequeued was going to be polled");
-        }
-        PollContext cx = new PollContext(); // the worker's own context class
-        cx.enter(t, 128, claimed);
-        pollingThread = Thread.currentThread();
-        context = cx;
-        Poll<?> p;
-        try {
-            p = t.pollTask(cx);
-        } finally {
-            cx.exit();
-            pollingThread = null;
-            context = null;
-        }
-        if (p.isReady()) {
-            finish(t, p.value(), false, cx.claimed);
-            return true;
-        }
-        switch (t.transitionToIdle(cx.wokeItself, cx.claimed)) {
-            case IDLE:
+        // Read before run() reads the state: if abort() had already returned, CANCELLED is set.
+        abortedBeforeDequeue = abortReturned.get();
+        switch (t.run(cx)) {
+            case COMPLETED:
+                completed.set(true);
                 break;
             case REQUEUE:
                 enqueue(t, "the worker on REQUEUE");
                 break;
-            case CANCEL:
-                finish(t, null, true, cx.claimed);
+            case IDLE:
                 break;
             default:
                 throw new AssertionError();
@@ -142,19 +123,18 @@ final class TaskHarness implements TaskScheduler {
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private void finish(TaskCell<?> t, Object value, boolean cancelled, boolean claimed) {
-        if (cancelled) {
-            t.completeCancelled();
-        } else {
-            ((TaskCell<Object>) t).completeWith(value, claimed);
-        }
-        completed.set(true);
+    /** A context of the worker's own class, with an idle log of its own, as each worker has. */
+    PollContext newContext() {
+        return new PollContext(this, new IdleLog(false), null);
     }
 
-    /** After every scenario thread has been joined: runs whatever is still queued. */
+    /**
+     * After every scenario thread has been joined: runs whatever is still queued, on the calling
+     * thread (not a polling thread: a self-wake there takes the ordinary wake path).
+     */
     void drain() {
-        for (int i = 0; i < 8 && runOnce(); i++) {
+        PollContext cx = newContext();
+        for (int i = 0; i < 8 && runOnce(cx); i++) {
             // Each turn either completes the task or leaves it idle, unless it was woken again.
         }
         if (queue.get() != null) {
@@ -202,9 +182,12 @@ final class TaskHarness implements TaskScheduler {
         }
 
         @Override
-        public Poll<String> pollTask(Context cx) {
+        protected Poll<String> pollTask(Context cx) {
             if (!inPoll.compareAndSet(false, true)) {
                 h.fail("two threads poll the task at once");
+            }
+            if (h.abortedBeforeDequeue) {
+                h.fail("a task aborted before it was dequeued was polled");
             }
             int s = stateForTests();
             // Claimed polls hold RUNNING; an unclaimed one keeps NOTIFIED (a wake racing with it
@@ -239,12 +222,21 @@ final class TaskHarness implements TaskScheduler {
     // of a lambda's hidden class and logs "Failed to get object field offset for field arg$N"
     // for every captured variable. Results live in volatile fields, read after join().
 
-    /** A worker that takes up to {@code turns} turns at the run queue. */
-    static final class WorkerThread extends Thread {
+    /**
+     * A worker that takes up to {@code turns} turns at the run queue. A polling thread, as the
+     * runtime's workers are: a task that wakes itself during its poll here is only noted in this
+     * thread's context.
+     */
+    static final class WorkerThread extends PollingThread {
         private final TaskHarness h;
         private final int turns;
 
         WorkerThread(TaskHarness h, int turns) {
+            this(h, h.newContext(), turns);
+        }
+
+        private WorkerThread(TaskHarness h, PollContext cx, int turns) {
+            super(null, cx, "harness-worker");
             this.h = h;
             this.turns = turns;
         }
@@ -252,7 +244,7 @@ final class TaskHarness implements TaskScheduler {
         @Override
         public void run() {
             for (int i = 0; i < turns; i++) {
-                h.runOnce();
+                h.runOnce(pollContext());
             }
         }
     }

@@ -42,8 +42,7 @@ public abstract class IoOp<T> extends Waiter implements PollFuture<T> {
     @Override
     public final Poll<T> poll(Context cx) {
         if (!cx.consumeBudget()) {
-            cx.waker().wake(); // spent: let the worker's other tasks run, then try again
-            return Poll.pending();
+            return Poll.pending(); // spent: the context has woken the task to run again after its peers
         }
         for (;;) {
             long s = reg.readiness();

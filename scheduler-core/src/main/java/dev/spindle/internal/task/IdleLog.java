@@ -1,0 +1,100 @@
+package dev.spindle.internal.task;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+
+/**
+ * The tasks that went idle (returned pending) on one worker, or on any of the extra workers, so
+ * that {@code close} and {@code shutdownNow} can cancel tasks whose wake-up may never come.
+ *
+ * <p>A core worker's log is owner-only: no lock and no shared write on the pending path. The
+ * extras share one log ({@code shared}), under this object's lock, since an extra may leave at
+ * any time and its log must not leave with it; that path is rare.
+ *
+ * <p>A task's {@code loggedBy} names the log that lists it, so it is appended once per log it
+ * waits on, not once per poll. Finished tasks, tasks another log has taken over, and duplicates
+ * are dropped when the array fills. The racy read of {@code loggedBy} there is safe: a stale
+ * "this log" keeps a harmless duplicate, and another log's name means that log lists the task
+ * (its owner writes {@code loggedBy}, then appends).
+ */
+public final class IdleLog {
+    private static final int INITIAL = 64;
+
+    private final boolean shared;
+    private TaskCell<?>[] entries = new TaskCell<?>[INITIAL];
+    private int size;
+
+    /** @param shared true for the extras' log, which several threads append to (under its lock) */
+    public IdleLog(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** Lists {@code t}, unless this log does already. Called while the caller owns {@code t}. */
+    void add(TaskCell<?> t) {
+        if (t.loggedBy == this) {
+            return;
+        }
+        t.loggedBy = this;
+        if (shared) {
+            synchronized (this) {
+                append(t);
+            }
+        } else {
+            append(t);
+        }
+    }
+
+    private void append(TaskCell<?> t) {
+        if (size == entries.length) {
+            compact();
+        }
+        entries[size++] = t;
+    }
+
+    /** Drops finished tasks, tasks now listed by another log, and duplicates; grows if needed. */
+    private void compact() {
+        IdentityHashMap<TaskCell<?>, Boolean> kept = new IdentityHashMap<>();
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            TaskCell<?> t = entries[i];
+            entries[i] = null;
+            if (!t.isFinished() && t.loggedBy == this && kept.put(t, Boolean.TRUE) == null) {
+                entries[n++] = t;
+            }
+        }
+        size = n;
+        if (n > entries.length / 2) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
+        }
+    }
+
+    /**
+     * Aborts every listed task (harmless on a finished task, or one another log also aborts);
+     * the aborted tasks are then queued and completed as cancelled by whoever dequeues them. The
+     * owner of a core worker's log only; the shared log, any thread.
+     */
+    public void abortAll() {
+        if (!shared) {
+            abort(entries, size);
+            size = 0;
+            return;
+        }
+        TaskCell<?>[] taken;
+        int n;
+        synchronized (this) {
+            taken = entries;
+            n = size;
+            entries = new TaskCell<?>[INITIAL];
+            size = 0;
+        }
+        abort(taken, n);
+    }
+
+    private static void abort(TaskCell<?>[] tasks, int n) {
+        for (int i = 0; i < n; i++) {
+            TaskCell<?> t = tasks[i];
+            tasks[i] = null;
+            t.abort();
+        }
+    }
+}

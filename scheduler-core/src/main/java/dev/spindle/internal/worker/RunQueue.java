@@ -1,0 +1,375 @@
+package dev.spindle.internal.worker;
+
+import dev.spindle.internal.queue.Inbox;
+import dev.spindle.internal.queue.Injector;
+import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.task.TaskCell;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/*
+ * The fields in three groups on cache lines of their own (superclass fields come first in the
+ * object, and the pads keep the groups 128 bytes apart):
+ *   RunQueueCold    final, read by every thread that wakes or steals (queues, injector)
+ *   RunQueueOwner   written by the owner on every task (streak, counters)
+ *   RunQueue        the LIFO slot, which thieves may take from
+ * Without the split, a thief's swap of the slot invalidated the line every spawn reads.
+ */
+
+/** Padding before the queues' fields, so they share no line with the previous object. */
+abstract class RunQueuePad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** Fields read by everybody: final. */
+abstract class RunQueueCold extends RunQueuePad0 {
+    final LocalQueue<TaskCell<?>> local;
+    final Inbox<TaskCell<?>> inbox;
+    final Injector injector;
+    /** Wakes a sleeping peer as a searcher: after a push that no wake-up announces. */
+    final Runnable notifyPeer;
+
+    RunQueueCold(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        this.local = new LocalQueue<>(localCapacity);
+        this.inbox = new Inbox<>(inboxCapacity);
+        this.injector = injector;
+        this.notifyPeer = notifyPeer;
+    }
+}
+
+abstract class RunQueuePad1 extends RunQueueCold {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36, p37;
+
+    RunQueuePad1(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        super(localCapacity, inboxCapacity, injector, notifyPeer);
+    }
+}
+
+/** Written only by the owner; the counters are read racily by metrics. */
+abstract class RunQueueOwner extends RunQueuePad1 {
+    int lifoStreak;
+    /** Tasks queued onto this worker by itself: spawns and wakes on its own thread, requeues. */
+    long localSchedules;
+    /** Tasks that reached this worker from its inbox or the injector. */
+    long remoteSchedules;
+    long overflows;
+
+    RunQueueOwner(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        super(localCapacity, inboxCapacity, injector, notifyPeer);
+    }
+}
+
+abstract class RunQueuePad2 extends RunQueueOwner {
+    long p40, p41, p42, p43, p44, p45, p46, p47;
+    long p50, p51, p52, p53, p54, p55, p56, p57;
+
+    RunQueuePad2(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        super(localCapacity, inboxCapacity, injector, notifyPeer);
+    }
+}
+
+abstract class RunQueueSlot extends RunQueuePad2 {
+    /** The task woken or spawned last on this worker, run next. The owner fills it; thieves take it. */
+    volatile TaskCell<?> lifo;
+
+    RunQueueSlot(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        super(localCapacity, inboxCapacity, injector, notifyPeer);
+    }
+}
+
+/**
+ * One worker's run queues and the owner's policy over them: the LIFO slot and its streak, the
+ * bounded local queue and its overflow to the injector, and the inbox that other threads wake
+ * tasks into. Methods say who may call them: "owner" is the worker's own thread (or a thread
+ * acting for it while it blocks in place never touches them: it counts as an outside thread).
+ *
+ * <p>The slot's memory modes are named as JCTools names them: {@code lv} (acquire load),
+ * {@code so} (release store), {@code cas}, {@code xchg}. Only the owner puts tasks in the slot
+ * and thieves only ever swap a task out for null, so filling an empty slot is a release store,
+ * and only displacing a task needs a compare-and-set (which fails only if a thief took it).
+ */
+final class RunQueue extends RunQueueSlot {
+    long p60, p61, p62, p63, p64, p65, p66, p67;
+    long p70, p71, p72, p73, p74, p75, p76, p77;
+
+    /** The slot serves at most this many tasks in a row; then its task goes to the back of the line. */
+    static final int MAX_LIFO_STREAK = 3;
+    /**
+     * Whether the optional per-task counters (local and remote schedules) are kept. Always on
+     * for users; the system property {@code spindle.metrics.disabled} exists only so that a
+     * benchmark can show what they cost. A static final, so the JIT folds the tests away.
+     */
+    static final boolean COUNT = !Boolean.getBoolean("spindle.metrics.disabled");
+
+    private static final VarHandle LIFO;
+
+    static {
+        try {
+            LIFO = MethodHandles.lookup().findVarHandle(RunQueueSlot.class, "lifo", TaskCell.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Links a batch for the injector; owner only, reused. */
+    private final ChainBuilder chain = new ChainBuilder();
+
+    RunQueue(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        super(localCapacity, inboxCapacity, injector, notifyPeer);
+    }
+
+    // ------------------------------------------------------------------ the slot's access modes
+
+    private TaskCell<?> lvLifo() {
+        return (TaskCell<?>) LIFO.getAcquire(this);
+    }
+
+    private void soLifo(TaskCell<?> t) {
+        LIFO.setRelease(this, t);
+    }
+
+    private boolean casLifo(TaskCell<?> expect, TaskCell<?> t) {
+        return LIFO.compareAndSet(this, expect, t);
+    }
+
+    private TaskCell<?> xchgLifo(TaskCell<?> t) {
+        return (TaskCell<?>) LIFO.getAndSet(this, t);
+    }
+
+    // ------------------------------------------------------------------ owner: queueing
+
+    /**
+     * Owner: a task spawned by the task this worker runs. It runs next, while it and its spawner
+     * are in cache (a ping-pong pair, a chain), when the slot is empty; otherwise a burst of
+     * spawns queues in order behind the first, with no atomic per spawn.
+     */
+    void spawn(TaskCell<?> t) {
+        if (COUNT) {
+            localSchedules++;
+        }
+        if (lvLifo() == null) {
+            soLifo(t);
+        } else {
+            pushLocal(t);
+            notifyPeer.run();
+        }
+    }
+
+    /** Owner: a task woken on this worker's thread goes to the slot; the task it displaces, to the back. */
+    void wake(TaskCell<?> t) {
+        if (COUNT) {
+            localSchedules++;
+        }
+        TaskCell<?> prev = lvLifo();
+        if (prev == null) {
+            soLifo(t);
+            return;
+        }
+        if (casLifo(prev, t)) {
+            pushLocal(prev);
+            notifyPeer.run();
+        } else {
+            soLifo(t); // a thief emptied it
+        }
+    }
+
+    /** Owner: a task that must run again after its poll (a yield): the back of the line. */
+    void requeue(TaskCell<?> t) {
+        if (COUNT) {
+            localSchedules++;
+        }
+        pushLocal(t);
+        notifyPeer.run();
+    }
+
+    /*
+     * A local-queue offer is only a release store, and no fence follows it: the read of the idle
+     * state in notifyPeer may pass it, and a peer falling asleep at that instant may miss the
+     * task. Sleepers close that gap themselves (they re-check every millisecond while a peer is
+     * awake), which keeps a full fence off every spawn.
+     */
+
+    /** Owner: to the local queue, or, when it is full, its older half and {@code t} to the injector. */
+    private void pushLocal(TaskCell<?> t) {
+        if (!local.offer(t)) {
+            overflows++;
+            local.drain(chain, local.capacity() / 2);
+            chain.accept(t);
+            spillChain(); // the injector's size write is volatile: no fence needed before the wake
+        }
+    }
+
+    /** Owner: the chain built so far goes to the injector in one batch, and a peer is told. */
+    private void spillChain() {
+        if (chain.count > 0) {
+            injector.pushChain(chain.first, chain.last, chain.count);
+            chain.reset();
+            notifyPeer.run();
+        }
+    }
+
+    /**
+     * Owner, about to block in place: everything queued here (slot, local queue, inbox) goes to
+     * the injector for peers to take.
+     */
+    void spillAll() {
+        drainAll(chain);
+        spillChain();
+    }
+
+    // ------------------------------------------------------------------ owner: taking
+
+    /**
+     * Owner: the slot's task, unless the slot has served {@link #MAX_LIFO_STREAK} in a row, in
+     * which case its task goes to the back of the local queue so that two tasks that wake each
+     * other cannot starve the rest. Null if the slot gave nothing.
+     */
+    TaskCell<?> pollLifo() {
+        if (lvLifo() != null) {
+            TaskCell<?> l = xchgLifo(null);
+            if (l != null) {
+                if (lifoStreak < MAX_LIFO_STREAK) {
+                    lifoStreak++;
+                    return l;
+                }
+                pushLocal(l);
+            }
+        }
+        lifoStreak = 0;
+        return null;
+    }
+
+    /** Owner: the next task from the local queue, then the inbox. */
+    TaskCell<?> pollLocalThenInbox() {
+        TaskCell<?> t = local.poll();
+        if (t == null) {
+            t = inbox.poll();
+            if (COUNT && t != null) {
+                remoteSchedules++;
+            }
+        }
+        return t;
+    }
+
+    /** Room for a batch from elsewhere: at most half a local queue, and no more than is free. */
+    private int batchRoom() {
+        return Math.min(local.capacity() - local.size(), local.capacity() / 2);
+    }
+
+    /**
+     * Owner, at the fairness check: one task from the inbox to run, and the rest (up to
+     * {@link #batchRoom}) to the back of the local queue. One task per fairness check would let a
+     * worker whose local queue never empties (say, refilled by its own I/O events) leave tasks
+     * woken by others waiting 61 polls each; a batch waits one pass of the local queue.
+     */
+    TaskCell<?> pollInboxBatch() {
+        TaskCell<?> first = inbox.poll();
+        if (first == null) {
+            return null;
+        }
+        lifoStreak = 0;
+        int room = batchRoom();
+        int moved = 0;
+        TaskCell<?> t;
+        while (moved < room && (t = inbox.poll()) != null) {
+            pushLocal(t); // never full: only this thread adds, and the room was counted
+            moved++;
+        }
+        if (COUNT) {
+            remoteSchedules += 1 + moved;
+        }
+        return first;
+    }
+
+    /**
+     * Owner: one task from the injector to run, and a fair share of the rest (its size over
+     * {@code workers}, within {@link #batchRoom}) into the local queue. Taking a share, not one
+     * task, is what evens out a burst of outside submissions that one worker happened to meet
+     * first.
+     */
+    TaskCell<?> pollInjectorBatch(int workers) {
+        if (injector.isEmpty()) {
+            return null;
+        }
+        int share = injector.size() / workers + 1;
+        int before = local.size();
+        TaskCell<?> t = injector.pollBatch(local, Math.max(1, Math.min(share, batchRoom())));
+        if (t != null) {
+            lifoStreak = 0;
+            if (COUNT) {
+                remoteSchedules += 1 + Math.max(0, local.size() - before);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Owner (the thief): about half of {@code victim}'s local queue, else of its inbox, into this
+     * (empty) local queue; the first is returned to run.
+     */
+    TaskCell<?> stealFrom(RunQueue victim) {
+        TaskCell<?> t = victim.local.stealHalfInto(local);
+        return t != null ? t : victim.inbox.stealHalfInto(local);
+    }
+
+    /** Any thread, as a last resort: the slot's task of a worker that may be stuck in a long poll. */
+    TaskCell<?> stealLifo() {
+        return lvLifo() != null ? xchgLifo(null) : null;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** A wake from another thread; false if the inbox is full (the caller uses the injector). */
+    boolean offerInbox(TaskCell<?> t) {
+        return inbox.offer(t);
+    }
+
+    /** Anything queued here (a racy estimate). */
+    boolean hasWork() {
+        return lvLifo() != null || !local.isEmpty() || !inbox.isEmpty();
+    }
+
+    /** Takes everything queued here, slot first (shutdownNow, or the owner blocking in place). */
+    void drainAll(Consumer<TaskCell<?>> sink) {
+        TaskCell<?> l = xchgLifo(null);
+        if (l != null) {
+            sink.accept(l);
+        }
+        TaskCell<?> t;
+        while ((t = local.poll()) != null) {
+            sink.accept(t);
+        }
+        while ((t = inbox.poll()) != null) {
+            sink.accept(t);
+        }
+    }
+
+    /** Links tasks through queueNext, oldest first, for one push to the injector. */
+    private static final class ChainBuilder implements Consumer<TaskCell<?>> {
+        TaskCell<?> first;
+        TaskCell<?> last;
+        int count;
+
+        @Override
+        public void accept(TaskCell<?> t) {
+            t.queueNext = null;
+            if (last == null) {
+                first = t;
+            } else {
+                last.queueNext = t;
+            }
+            last = t;
+            count++;
+        }
+
+        void reset() {
+            first = null;
+            last = null;
+            count = 0;
+        }
+    }
+}
