@@ -105,6 +105,7 @@ final class Lifecycle {
         return runState >= STOP;
     }
 
+    /** Every worker thread has exited (the latch), which comes after the run state became TERMINATED. */
     boolean isTerminated() {
         return terminated.getCount() == 0;
     }
@@ -140,7 +141,10 @@ final class Lifecycle {
         outsideSpawned.incrementAndGet();
     }
 
-    /** A completion not counted by a core worker: an extra's task, or one cancelled by shutdownNow. */
+    /**
+     * A completion not counted by a core worker: an extra's task, or one cancelled by shutdownNow.
+     * The caller then calls {@link #terminateIfDone} (or, after a batch, {@link #tryTerminate}).
+     */
     void countOutsideCompletion() {
         outsideCompleted.incrementAndGet();
     }
@@ -154,16 +158,28 @@ final class Lifecycle {
 
     // ------------------------------------------------------------------ blocking work
 
-    /** Blocking work accepted: counted like an outside spawn, and "something can still run". */
+    /**
+     * Blocking work accepted: counted like an outside spawn, and "something can still run". In
+     * flight before the run-state check, so a close that sees the runtime quiescent never
+     * overlooks work it has accepted; a rejected job takes itself out again and re-applies the
+     * close rule it may have held up.
+     */
     void acceptBlocking() {
-        acceptFromOutside();
         blockingInFlight.incrementAndGet();
+        try {
+            acceptFromOutside();
+        } catch (RejectedExecutionException e) {
+            blockingInFlight.decrementAndGet();
+            cancelIdleIfQuiet();
+            throw e;
+        }
     }
 
-    /** The blocking pool refused work that {@link #acceptBlocking} had counted. */
+    /** The pool refused work that {@link #acceptBlocking} had counted: perhaps the last thing close waited for. */
     void blockingRefused() {
         blockingInFlight.decrementAndGet();
         outsideCompleted.incrementAndGet();
+        cancelIdleIfQuiet();
         tryTerminate();
     }
 
@@ -175,7 +191,10 @@ final class Lifecycle {
         terminateIfDone();
     }
 
-    /** shutdownNow took a blocking job that never started; its cancellation is counted as usual. */
+    /**
+     * shutdownNow took a blocking job that never started; its cancellation is counted as usual.
+     * No close rule here: shutdownNow requests the cancel itself.
+     */
     void blockingDropped() {
         blockingInFlight.decrementAndGet();
     }
@@ -193,7 +212,7 @@ final class Lifecycle {
         cancelIdleIfQuiet();
     }
 
-    /** STOP: futures dequeued from now on are cancelled, not polled. */
+    /** STOP: futures dequeued from now on are cancelled, not polled. The caller then calls {@link #tryTerminate}. */
     void beginStop() {
         advanceRunState(STOP);
     }
@@ -245,7 +264,11 @@ final class Lifecycle {
         if (s == RUNNING || s == TERMINATED) {
             return;
         }
-        // StoreLoad: pairs the caller's completion count (or shutdown) with other completers'.
+        // StoreLoad: pairs this caller's earlier stores (a shutdown's run state, an outside
+        // completion's count) with other completers'. A core worker's completion is a release
+        // store read before the caller's read of the run state, so its race with a concurrent
+        // shutdown is closed by the worker's next sleep registration (a full fence, then
+        // terminateIfDone), not by this fence.
         VarHandle.fullFence();
         if (unfinishedTasks() != 0) {
             return;
