@@ -37,6 +37,16 @@ public abstract class Context {
      */
     public abstract boolean consumeBudget();
 
+    /**
+     * Gives back the unit that {@link #consumeBudget()} spent, for an operation that then ended
+     * pending without making progress (it only registered its waker). Waiting on any number of
+     * pending things thus never exhausts the budget: a task joining ten thousand handles still
+     * reaches the timer of the timeout around them, and, once they are all pending, goes idle
+     * instead of being woken to spin. Call it only after a {@code consumeBudget()} that returned
+     * true, once, on the path that returns {@link Poll#pending()}.
+     */
+    public abstract void refundBudget();
+
     /** Units left in this poll's budget. */
     public abstract int remainingBudget();
 
@@ -78,6 +88,11 @@ public abstract class Context {
             }
             waker.wake();
             return false;
+        }
+
+        @Override
+        public void refundBudget() {
+            budget++;
         }
 
         @Override

@@ -148,52 +148,73 @@ final class Combinators {
         }
     }
 
-    /** {@link Futures#andThen}: the first future, then the one built from its output. */
-    static final class AndThen<A, B> implements PollFuture<B> {
-        private final Slot<A> first;
-        private final Function<? super A, ? extends PollFuture<B>> next;
-        private Slot<B> second; // null until the first is ready
+    /**
+     * {@link Futures#andThen}: the first future, then the one built from its output. A trampoline:
+     * when the built future is itself an {@code AndThen} (a recursive chain, {@code step(i)}
+     * then {@code step(i + 1)}), this one takes over its stage and its function instead of
+     * holding it as a child, so a chain of any length runs in constant stack and each step is
+     * polled through one level, not through every step before it.
+     */
+    static final class AndThen<B> implements PollFuture<B> {
+        /** The stage being polled. */
+        private Slot<Object> current;
+        /** Builds the next stage from the current one's output; null while the last stage runs. */
+        private Function<Object, ? extends PollFuture<B>> next;
         private boolean done;
 
-        AndThen(PollFuture<A> first, Function<? super A, ? extends PollFuture<B>> next) {
-            this.first = new Slot<>(first);
-            this.next = next;
+        @SuppressWarnings("unchecked")
+        <A> AndThen(PollFuture<A> first, Function<? super A, ? extends PollFuture<B>> next) {
+            this.current = new Slot<>((PollFuture<Object>) first);
+            this.next = (Function<Object, ? extends PollFuture<B>>) next;
         }
 
+        @SuppressWarnings("unchecked")
         @Override
         public Poll<B> poll(Context cx) {
             if (done) {
                 throw polledAfterCompletion(this);
             }
             try {
-                if (second == null) {
-                    if (!first.poll(cx)) {
+                for (;;) {
+                    if (!current.poll(cx)) {
                         return Poll.pending();
                     }
-                    PollFuture<B> built = next.apply(first.value());
-                    if (built == null) {
-                        throw new NullPointerException("andThen's function returned null for " + first.value());
+                    Function<Object, ? extends PollFuture<B>> f = next;
+                    if (f == null) {
+                        done = true;
+                        return Poll.ready((B) current.value());
                     }
-                    second = new Slot<>(built);
-                }
-                if (!second.poll(cx)) {
-                    return Poll.pending();
+                    Object value = current.value();
+                    PollFuture<B> built = f.apply(value);
+                    if (built == null) {
+                        throw new NullPointerException("andThen's function returned null for " + value);
+                    }
+                    if (built instanceof AndThen && !((AndThen<B>) built).done) {
+                        adopt((AndThen<B>) built);
+                    } else {
+                        current = new Slot<>((PollFuture<Object>) built);
+                        next = null;
+                    }
                 }
             } catch (Throwable t) {
-                done = true; // whichever stage threw has finished; the other is not live
+                done = true; // the stage that threw has finished; no other is live
                 throw t;
             }
-            done = true;
-            return Poll.ready(second.value());
+        }
+
+        /** Takes over {@code inner}'s stage and function; {@code inner} is handed over and inert. */
+        private void adopt(AndThen<B> inner) {
+            current = inner.current;
+            next = inner.next;
+            inner.current = new Slot<>(null);
+            inner.next = null;
+            inner.done = true; // polling it again throws; dropping it does nothing
         }
 
         @Override
         public void drop() {
             done = true;
-            first.drop();
-            if (second != null) {
-                second.drop();
-            }
+            current.drop();
         }
     }
 

@@ -76,7 +76,48 @@ public final class Futures {
                                               Function<? super A, ? extends PollFuture<B>> next) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(next, "next");
-        return new Combinators.AndThen<>(future, next);
+        return new Combinators.AndThen<B>(future, next);
+    }
+
+    /**
+     * A loop as one future: polls {@code body.apply(initial)} until it is ready with a
+     * {@link Step}; {@link Step#next(Object) Step.next(s)} starts the next iteration with
+     * {@code body.apply(s)}, {@link Step#done(Object) Step.done(r)} ends the loop with
+     * {@code r}. Iterations that are ready at once run on in the same poll; an iteration that
+     * waits (or yields) ends the poll and the loop goes on from there when woken. Any number of
+     * iterations run in constant stack.
+     *
+     * <pre>{@code
+     * // Sum what a channel receives until every sender has closed.
+     * PollFuture<Long> sum = Futures.loop(0L, total -> Futures.map(rx.receive(),
+     *         m -> m == null ? Step.<Long, Long>done(total) : Step.next(total + m)));
+     * }</pre>
+     *
+     * <p>If {@code body} throws, returns {@code null}, or its future completes with {@code null}
+     * instead of a {@code Step}, the poll throws that (a {@link NullPointerException} for the
+     * nulls). Dropping the loop drops the running iteration.
+     *
+     * @param initial the first iteration's state; may be {@code null}
+     * @throws NullPointerException if body is null, or (here, at the call) returns null for
+     *     {@code initial}
+     */
+    public static <S, R> PollFuture<R> loop(S initial, Function<? super S, ? extends PollFuture<Step<S, R>>> body) {
+        Objects.requireNonNull(body, "body");
+        return iterate(initial, body);
+    }
+
+    /** One iteration, then the rest: an andThen chain, which the trampoline runs in constant stack. */
+    private static <S, R> PollFuture<R> iterate(S state, Function<? super S, ? extends PollFuture<Step<S, R>>> body) {
+        PollFuture<Step<S, R>> iteration = body.apply(state);
+        if (iteration == null) {
+            throw new NullPointerException("loop's body returned null for state " + state);
+        }
+        return new Combinators.AndThen<R>(iteration, step -> {
+            if (step == null) {
+                throw new NullPointerException("loop's body completed with null: return Step.next or Step.done");
+            }
+            return step.isDone() ? ready(step.result()) : iterate(step.state(), body);
+        });
     }
 
     /**
@@ -247,7 +288,11 @@ public final class Futures {
             }
             // Re-check after publishing the waker: pairs with the callback's store-then-read.
             o = outcome;
-            return o != EMPTY ? ready(o) : Poll.pending();
+            if (o != EMPTY) {
+                return ready(o);
+            }
+            cx.refundBudget();
+            return Poll.pending();
         }
 
         @SuppressWarnings("unchecked")

@@ -259,6 +259,7 @@ public final class Channel<T> {
                     if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
                         waiter = new SendWaiter(cx.waker());
                         shared.sendWaiters.addLast(waiter);
+                        cx.refundBudget();
                         return Poll.pending();
                     }
                 } else if (waiter.granted) {
@@ -269,6 +270,7 @@ public final class Channel<T> {
                     if (!waiter.waker.willWake(w)) {
                         waiter.waker = w;
                     }
+                    cx.refundBudget();
                     return Poll.pending();
                 }
                 shared.buffer.addLast(message);
@@ -350,6 +352,7 @@ public final class Channel<T> {
                     if (old == null || !old.willWake(w)) {
                         shared.receiverWaker = w;
                     }
+                    cx.refundBudget();
                     return Poll.pending();
                 }
                 granted = shared.grantLocked();

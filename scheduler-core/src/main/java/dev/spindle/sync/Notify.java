@@ -110,7 +110,11 @@ public final class Notify {
                     g.waiters.addLast(node, w);
                 }
             }
-            return done ? Poll.ready(null) : Poll.pending();
+            if (done) {
+                return Poll.ready(null);
+            }
+            cx.refundBudget();
+            return Poll.pending();
         }
 
         @Override

@@ -168,6 +168,7 @@ public final class Oneshot<T> {
                 ch.rxWaker.register(cx.waker());
                 s = ch.state(); // re-check after registering: a send in between may have missed us
                 if (s == EMPTY) {
+                    cx.refundBudget();
                     return Poll.pending();
                 }
             }

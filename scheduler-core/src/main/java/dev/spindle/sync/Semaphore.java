@@ -184,6 +184,7 @@ public final class Semaphore {
                     }
                     waiter = new Waiter(wanted, cx.waker());
                     state.waiters.addLast(waiter);
+                    cx.refundBudget();
                     return Poll.pending();
                 }
                 if (waiter.granted) {
@@ -195,6 +196,7 @@ public final class Semaphore {
                 if (!waiter.waker.willWake(w)) {
                     waiter.waker = w;
                 }
+                cx.refundBudget();
                 return Poll.pending();
             }
         }

@@ -154,6 +154,7 @@ public final class WaitGroup {
                     node.waker = w;
                 }
             }
+            cx.refundBudget();
             return Poll.pending();
         }
 

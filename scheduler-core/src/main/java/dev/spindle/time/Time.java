@@ -178,6 +178,21 @@ public final class Time {
             if (!cx.consumeBudget()) {
                 return Poll.pending();
             }
+            Poll<Void> p = pollTimer(cx);
+            if (p.isPending()) {
+                cx.refundBudget();
+            }
+            return p;
+        }
+
+        /**
+         * The check itself, budget aside: on the first call the deadline is fixed and, unless it
+         * has passed, the timer armed; later calls see whether it fired.
+         */
+        Poll<Void> pollTimer(Context cx) {
+            if (done) {
+                return Poll.ready(null);
+            }
             if (driver == null) {
                 driver = driver();
                 long now = driver.clock().nanoTime();
@@ -245,7 +260,9 @@ public final class Time {
             if (sleep == null) {
                 sleep = new Sleep(nanos, false);
             }
-            if (sleep.poll(cx).isReady() || sleep.expired()) {
+            // The deadline is checked, and the timer armed, whatever the budget says: a budget
+            // spent by the inner future must not keep a timeout from ever starting.
+            if (sleep.pollTimer(cx).isReady() || sleep.expired()) {
                 PollFuture<T> lost = inner;
                 inner = null;
                 lost.drop();

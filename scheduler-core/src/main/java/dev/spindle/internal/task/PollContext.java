@@ -136,6 +136,11 @@ public final class PollContext extends Context {
     }
 
     @Override
+    public void refundBudget() {
+        budget++;
+    }
+
+    @Override
     public int remainingBudget() {
         return budget;
     }

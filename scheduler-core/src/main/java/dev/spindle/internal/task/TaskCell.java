@@ -435,6 +435,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
             return outcomeAsPoll();
         }
+        cx.refundBudget(); // waiting is not progress
         return Poll.pending();
     }
 

@@ -66,6 +66,7 @@ public abstract class IoOp<T> extends Waiter implements PollFuture<T> {
                 }
             }
             if (reg.await(this, direction, s, cx.waker())) {
+                cx.refundBudget(); // waiting for readiness is not progress
                 return Poll.pending();
             }
         }

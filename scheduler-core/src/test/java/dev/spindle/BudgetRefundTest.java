@@ -1,0 +1,98 @@
+package dev.spindle;
+
+import dev.spindle.future.Futures;
+import dev.spindle.sync.Oneshot;
+import dev.spindle.time.Time;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An operation that spends a unit of budget and then ends pending gives the unit back: waiting
+ * on any number of pending things never exhausts the budget, so a timeout around them is armed,
+ * and a task whose children all wait goes idle rather than being woken to poll them again.
+ */
+class BudgetRefundTest extends RuntimeTestBase {
+    private static final int HANDLES = 1_000;
+
+    /** Handles of tasks that each wait for a value from their own oneshot, one per sender given. */
+    private static List<JoinHandle<Integer>> waitingHandles(Spindle rt, List<Oneshot.Sender<Integer>> senders) {
+        List<JoinHandle<Integer>> handles = new ArrayList<>();
+        for (int i = 0; i < HANDLES; i++) {
+            Oneshot<Integer> ch = Oneshot.channel();
+            senders.add(ch.sender());
+            handles.add(rt.spawn(ch.receiver()));
+        }
+        return handles;
+    }
+
+    @Test
+    void aPendingOperationGivesItsUnitBack() {
+        Oneshot<Integer> ch = Oneshot.channel();
+        Context cx = Context.of(Waker.noop(), 1);
+        assertTrue(ch.receiver().poll(cx).isPending());
+        assertEquals(1, cx.remainingBudget(), "a pending receive kept its unit");
+        ch.sender().send(7);
+        assertEquals(7, ch.receiver().poll(cx).value());
+        assertEquals(0, cx.remainingBudget(), "a receive that made progress spends its unit");
+    }
+
+    @Test
+    void aTimeoutAroundAJoinOfAThousandPendingHandlesFires() {
+        Spindle rt = runtime(2);
+        // Children that finish by themselves after 2 s: without the refund the join's polls spend
+        // the budget before the timeout's timer is armed, and the join completes after 2 s instead
+        // of timing out after 20 ms (the test then fails rather than hangs).
+        List<JoinHandle<Void>> handles = new ArrayList<>();
+        for (int i = 0; i < HANDLES; i++) {
+            handles.add(rt.spawn(Time.sleep(Duration.ofSeconds(2))));
+        }
+        // From outside (blockOn's context) and from inside a task (a worker's context).
+        Exception fromOutside = assertThrows(Exception.class,
+                () -> rt.blockOn(Time.timeout(Futures.joinAll(handles), Duration.ofMillis(20))));
+        assertInstanceOf(TimeoutException.class, fromOutside);
+        JoinHandle<List<Void>> inTask = rt.spawn(Time.timeout(Futures.joinAll(handles), Duration.ofMillis(20)));
+        Exception fromTask = assertThrows(Exception.class, () -> rt.blockOn(inTask));
+        assertInstanceOf(TimeoutException.class, fromTask);
+        // The same with race: the first of a thousand pending handles.
+        Exception raced = assertThrows(Exception.class,
+                () -> rt.blockOn(Time.timeout(Futures.race(handles), Duration.ofMillis(20))));
+        assertInstanceOf(TimeoutException.class, raced);
+        handles.forEach(JoinHandle::abort);
+    }
+
+    @Test
+    void aTaskWaitingOnAThousandPendingChildrenGoesIdle() {
+        Spindle rt = runtime(2);
+        List<Oneshot.Sender<Integer>> senders = new ArrayList<>();
+        List<JoinHandle<Integer>> handles = waitingHandles(rt, senders);
+        AtomicInteger polls = new AtomicInteger();
+        PollFuture<List<Integer>> all = Futures.joinAll(handles);
+        JoinHandle<List<Integer>> parent = rt.spawn(cx -> {
+            polls.incrementAndGet();
+            return all.poll(cx);
+        });
+        TestSupport.awaitTrue(() -> polls.get() >= 1, "the parent's first poll");
+        awaitMonitorTicks(rt); // a whole monitor tick during which nothing wakes the parent
+        awaitMonitorTicks(rt);
+        int whileWaiting = polls.get();
+        // Before the refund, each poll spent the budget on the first 128 children and woke the
+        // task again: it spun, polled thousands of times a second.
+        assertTrue(whileWaiting <= 8, "the waiting parent was polled " + whileWaiting + " times");
+        for (int i = 0; i < HANDLES; i++) {
+            senders.get(i).send(i);
+        }
+        List<Integer> values = rt.blockOn(parent);
+        assertEquals(HANDLES, values.size());
+        assertEquals(HANDLES - 1, values.get(HANDLES - 1));
+    }
+}
