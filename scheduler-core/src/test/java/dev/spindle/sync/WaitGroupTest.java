@@ -80,18 +80,18 @@ class WaitGroupTest extends SyncTestBase {
     }
 
     @Test
-    void eachPollSpendsOneUnitOfBudget() {
+    void aReadyPollSpendsOneUnitAndAPendingOneGivesItBack() {
         WaitGroup wg = new WaitGroup();
         wg.add(1);
         CountingWaker w = new CountingWaker();
         Context cx = Context.of(w, 3);
         PollFuture<Void> f = wg.await();
         assertTrue(f.poll(cx).isPending());
-        assertEquals(2, cx.remainingBudget());
+        assertEquals(3, cx.remainingBudget(), "waiting is not progress: the unit comes back");
         wg.done();
         assertEquals(1, w.woken());
         assertTrue(f.poll(cx).isReady());
-        assertEquals(1, cx.remainingBudget());
+        assertEquals(2, cx.remainingBudget());
     }
 
     @Test
