@@ -1,11 +1,12 @@
 package dev.spindle.sync;
 
 import dev.spindle.Waker;
-import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -18,28 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (so it would return pending), the waker it registered last must be woken. And a waker is
  * never woken more than once per registration.
  *
- * <p>Current behaviour: {@value #INVOCATIONS} interleavings per scenario;
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario;
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class AtomicWakerLincheckTest {
-    static final int INVOCATIONS = 500;
 
-    static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
-    }
 
-    static void startAndJoin(Thread... threads) {
-        for (Thread t : threads) {
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /** Registers each waker in turn, then reads the condition once. */
     static final class Waiter extends Thread {

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.spindle.sync.AtomicWakerLincheckTest.check;
-import static dev.spindle.sync.AtomicWakerLincheckTest.startAndJoin;
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static dev.spindle.sync.SyncTestSupport.poll;
 import static dev.spindle.sync.SyncTestSupport.pollUntilReady;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * was woken since its last poll, so an unlock that forgets to hand the lock on leaves it
  * spinning forever, which Lincheck reports as a hang. Outcomes are checked after the joins.
  *
- * <p>Current behaviour: {@value AtomicWakerLincheckTest#INVOCATIONS} interleavings per scenario;
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario;
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class MutexLincheckTest {

@@ -4,8 +4,8 @@ import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import org.junit.jupiter.api.Test;
 
-import static dev.spindle.sync.AtomicWakerLincheckTest.check;
-import static dev.spindle.sync.AtomicWakerLincheckTest.startAndJoin;
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static dev.spindle.sync.SyncTestSupport.poll;
 import static dev.spindle.sync.SyncTestSupport.pollUntilReady;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reports as a hang with the interleaving that caused it. Outcomes are checked after the
  * joins.
  *
- * <p>Current behaviour: {@value AtomicWakerLincheckTest#INVOCATIONS} interleavings per scenario;
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario;
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class NotifyLincheckTest {

@@ -4,8 +4,8 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import org.junit.jupiter.api.Test;
 
-import static dev.spindle.sync.AtomicWakerLincheckTest.check;
-import static dev.spindle.sync.AtomicWakerLincheckTest.startAndJoin;
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receiver that answered pending must be woken exactly once, and its next poll must see the
  * outcome.
  *
- * <p>Current behaviour: {@value AtomicWakerLincheckTest#INVOCATIONS} interleavings per scenario.
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario.
  */
 class OneshotLincheckTest {
 

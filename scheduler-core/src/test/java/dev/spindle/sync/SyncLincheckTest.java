@@ -2,12 +2,13 @@ package dev.spindle.sync;
 
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
-import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static dev.spindle.sync.SyncTestSupport.poll;
 import static dev.spindle.sync.SyncTestSupport.pollUntilReady;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,28 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Scenario threads are named classes, not lambdas: Lincheck cannot see the fields of a
  * lambda's hidden class and says so on the console.
  *
- * <p>Current behaviour: {@value #INVOCATIONS} interleavings per scenario;
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario;
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class SyncLincheckTest {
-    static final int INVOCATIONS = 500;
 
-    private static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
-    }
 
-    private static void startAndJoin(Thread... threads) {
-        for (Thread t : threads) {
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /** Acquires {@code n} permits, waiting for wakes, records the count, releases. */
     static final class Acquirer extends Thread {

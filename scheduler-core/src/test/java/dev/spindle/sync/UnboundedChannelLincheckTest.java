@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.spindle.sync.AtomicWakerLincheckTest.check;
-import static dev.spindle.sync.AtomicWakerLincheckTest.startAndJoin;
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stream, leaves it spinning forever, which Lincheck reports as a hang. Outcomes are checked
  * after the joins.
  *
- * <p>Current behaviour: {@value AtomicWakerLincheckTest#INVOCATIONS} interleavings per scenario;
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario;
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class UnboundedChannelLincheckTest {

@@ -5,8 +5,8 @@ import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import org.junit.jupiter.api.Test;
 
-import static dev.spindle.sync.AtomicWakerLincheckTest.check;
-import static dev.spindle.sync.AtomicWakerLincheckTest.startAndJoin;
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * zero. A waiter whose poll answered pending must be woken exactly once by the transition to
  * zero, and then be ready; a dropped waiter leaves no registration behind.
  *
- * <p>Current behaviour: {@value AtomicWakerLincheckTest#INVOCATIONS} interleavings per scenario.
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario.
  */
 class WaitGroupLincheckTest {
 

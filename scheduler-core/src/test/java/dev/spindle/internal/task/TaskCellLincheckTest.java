@@ -8,12 +8,13 @@ import dev.spindle.internal.task.TaskHarness.JoinerThread;
 import dev.spindle.internal.task.TaskHarness.Probe;
 import dev.spindle.internal.task.TaskHarness.WakerThread;
 import dev.spindle.internal.task.TaskHarness.WorkerThread;
-import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,33 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * thread asserts on it after joining them: Lincheck's interleaving table then ends at that
  * assertion, and the "Detailed trace" below it shows every step of every thread.
  *
- * <p>Current behaviour: {@value #INVOCATIONS} interleavings per scenario (each of the
+ * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per scenario (each of the
  * deliberately broken protocols tried while writing this test failed within 300);
  * {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class TaskCellLincheckTest {
-    static final int INVOCATIONS = 500;
 
-    private static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
-    }
 
-    /**
-     * Plain {@code join()}, no timeout: the model checker schedules every thread itself, and a
-     * scenario that cannot finish fails as "Concurrent test has hung" with its interleaving.
-     */
-    private static void startAndJoin(Thread... threads) {
-        for (Thread t : threads) {
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /**
      * Once the scenario's threads are joined and the queue drained: nothing is queued, and a

@@ -10,11 +10,12 @@ import dev.spindle.internal.worker.LifecycleModel.ExtraStarter;
 import dev.spindle.internal.worker.LifecycleModel.ParentRunner;
 import dev.spindle.internal.worker.LifecycleModel.Sleeper;
 import dev.spindle.internal.worker.LifecycleModel.Submitter;
-import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
+import static dev.spindle.LincheckSupport.check;
+import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,29 +48,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Run with {@code mvn -pl scheduler-core test-compile surefire:test@lincheck
  * -Dtest=LifecycleLincheckTest}: a plain {@code -Dtest} also runs it in the default
- * execution, without the agent options. Current behaviour: {@value #INVOCATIONS}
+ * execution, without the agent options. Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS}
  * interleavings per scenario; {@code -Dspindle.lincheck.invocations=N} runs more.
  */
 class LifecycleLincheckTest {
-    static final int INVOCATIONS = 500;
 
-    private static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
-    }
 
-    /** Plain {@code join()}: a scenario that cannot finish fails as "Concurrent test has hung". */
-    private static void startAndJoin(Thread... threads) {
-        for (Thread t : threads) {
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static void assertTerminated(LifecycleModel m) {
         assertEquals(0, m.alive.get(), "tasks still alive at the end of the scenario");
@@ -105,8 +89,9 @@ class LifecycleLincheckTest {
      * shutdown has read the spawn counts; the parent then completes. A check that read
      * completions after spawns would see the books balance and terminate with the child
      * alive. The scenario above holds this case too, but behind more switches than the model
-     * checker tries in {@value #INVOCATIONS} invocations; here worker 0 stops after the parent
-     * (a finished thread costs no switch), then runs the child and sleeps once joined.
+     * checker tries in {@value dev.spindle.LincheckSupport#INVOCATIONS} invocations; here
+     * worker 0 stops after the parent (a finished thread costs no switch), then runs the child
+     * and sleeps once joined.
      */
     @Test
     void childSpawnedAsShutdownChecksIsNeverMissed() {
