@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Polling a handle returns the task's output when it has finished. If the task failed,
  * {@code poll} rethrows the task's own exception instance; if it was aborted or cancelled at
- * shutdown, {@code poll} throws {@link java.util.concurrent.CancellationException}. Polling a
- * handle spends one unit of the caller's cooperative budget.
+ * shutdown, {@code poll} throws {@link java.util.concurrent.CancellationException}. A poll that
+ * returns the outcome spends one unit of the caller's cooperative budget; a pending one gives it
+ * back.
  *
  * <p>One task at a time should await a handle by polling it (a later poller's waker replaces
  * an earlier one); any number of callers may use {@link #toCompletableFuture()}.
