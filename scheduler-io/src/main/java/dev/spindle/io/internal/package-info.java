@@ -4,7 +4,7 @@
  * <h2>Who waits in the selector</h2>
  * {@code SelectorDriver} is the runtime's {@code spi.Driver}: the worker that keeps the driver
  * blocks in {@code select} (timeout: the nearest timer), busy workers and the monitor call
- * {@code selectNow}, never two at once (the core's {@code driverBusy}). Events are dispatched
+ * {@code selectNow}, never two at once (the core's {@code DriverKeeper}). Events are dispatched
  * on that thread through {@code select(Consumer)}, which allocates no iterator.
  *
  * <h2>Interest, level-triggered</h2>
