@@ -206,7 +206,7 @@ final class Combinators {
         private void adopt(AndThen<B> inner) {
             current = inner.current;
             next = inner.next;
-            inner.current = new Slot<>(null);
+            inner.current = null;
             inner.next = null;
             inner.done = true; // polling it again throws; dropping it does nothing
         }
@@ -214,7 +214,9 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            current.drop();
+            if (current != null) { // null once handed over to the chain that adopted this one
+                current.drop();
+            }
         }
     }
 

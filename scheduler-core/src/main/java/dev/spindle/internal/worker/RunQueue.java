@@ -199,22 +199,23 @@ final class RunQueue extends RunQueueSlot {
             overflows++;
             local.drain(chain, local.capacity() / 2);
             chain.accept(t);
-            spillChain(); // the injector's size write is volatile: no fence needed before the wake
+            spillChain();
+            notifyPeer.run(); // the injector's size write is volatile: no fence needed before it
         }
     }
 
-    /** Owner: the chain built so far goes to the injector in one batch, and a peer is told. */
+    /** Owner: the chain built so far goes to the injector in one batch. */
     private void spillChain() {
         if (chain.count > 0) {
             injector.pushChain(chain.first, chain.last, chain.count);
             chain.reset();
-            notifyPeer.run();
         }
     }
 
     /**
      * Owner, about to block in place: everything queued here (slot, local queue, inbox) goes to
-     * the injector for peers to take.
+     * the injector for peers to take. Nobody is told here: the caller then compensates (wakes a
+     * sleeper or starts an extra worker).
      */
     void spillAll() {
         drainAll(chain);

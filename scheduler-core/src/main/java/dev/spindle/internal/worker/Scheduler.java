@@ -339,7 +339,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         }
     }
 
-    /** A new earliest timer. */
+    /** A new earliest timer (a method, not a lambda: the keeper is built after the timers). */
     private void earlierDeadline() {
         keeper.earlierDeadline();
     }
