@@ -9,6 +9,8 @@ import dev.spindle.internal.worker.WorkerThread;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -150,9 +152,25 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
     /**
      * Polls {@code future} on the calling thread until it is ready and returns its value,
      * parking the thread between wake-ups. Tasks spawned through {@link Tasks#spawn} inside it
-     * go to this runtime. If the future throws, that exception is rethrown as it is. The wait
-     * is not interruptible; an interrupt is kept for the caller.
+     * go to this runtime. The wait is not interruptible; an interrupt is kept for the caller.
      *
+     * <p>If the future fails, this method throws what {@link CompletableFuture#join()} would, with
+     * one difference: an unchecked exception or error (including a {@link
+     * java.util.concurrent.CancellationException}) is rethrown as the same instance, not wrapped.
+     * A checked exception (a {@link java.util.concurrent.TimeoutException} from
+     * {@code Time.timeout}, an {@code IOException} from a socket) arrives wrapped in a {@link
+     * CompletionException} whose cause is the original instance, so no checked exception ever
+     * travels undeclared:
+     * <pre>{@code
+     * try {
+     *     rt.blockOn(Time.timeout(work, Duration.ofSeconds(1)));
+     * } catch (CompletionException e) {
+     *     if (!(e.getCause() instanceof TimeoutException)) throw e;
+     *     // timed out
+     * }
+     * }</pre>
+     *
+     * @throws CompletionException wrapping the checked exception the future failed with
      * @throws NullPointerException if future is null
      * @throws IllegalStateException if called on a worker thread (outside
      *     {@link Tasks#blockInPlace}), where blocking would stall the worker and the tasks
@@ -171,6 +189,10 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
         RuntimeServices previous = CurrentRuntime.enterBlockOn(scheduler);
         try {
             return BlockingWaker.runToCompletion(future);
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Throwable checked) { // thrown undeclared through poll: declare it the JDK's way
+            throw new CompletionException(checked);
         } finally {
             CurrentRuntime.exitBlockOn(previous);
         }

@@ -3,6 +3,8 @@ package dev.spindle;
 import dev.spindle.internal.worker.WorkerThread;
 
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** Helpers for code running inside a task: spawn onto the current runtime, and yield. */
 public final class Tasks {
@@ -50,13 +52,37 @@ public final class Tasks {
      *
      * <p>Use it for blocking calls that are hard to move elsewhere (a lock, a {@code
      * Future.get()}, file I/O); for independent blocking work, {@link Spindle#spawnBlocking}
-     * keeps workers free altogether. Exceptions from {@code body} propagate as they are.
+     * keeps workers free altogether. Exceptions from {@code body} propagate as they are, declared
+     * as {@code body} declares them.
      *
      * @throws NullPointerException if body is null
      */
     public static <T, E extends Exception> T blockInPlace(Blocking<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         return WorkerThread.blockInPlace(body::run);
+    }
+
+    /**
+     * Waits for {@code future} as {@link #blockInPlace(Blocking)} runs blocking code: the worker's
+     * queued tasks go to its peers first. It throws what {@link Future#get()} throws, so the
+     * JDK's own {@code catch (InterruptedException | ExecutionException e)} compiles around it
+     * ({@code blockInPlace(future::get)} would infer {@code throws Exception}).
+     *
+     * @return the future's value
+     * @throws InterruptedException if the thread was interrupted while waiting
+     * @throws ExecutionException if the future failed; its cause is the failure
+     * @throws java.util.concurrent.CancellationException if the future was cancelled
+     * @throws NullPointerException if future is null
+     */
+    public static <T> T blockInPlace(Future<T> future) throws InterruptedException, ExecutionException {
+        Objects.requireNonNull(future, "future");
+        try {
+            return WorkerThread.blockInPlace(future::get);
+        } catch (InterruptedException | ExecutionException | RuntimeException e) {
+            throw e;
+        } catch (Exception notFromGet) { // Future.get declares only the two above
+            throw new IllegalStateException(notFromGet);
+        }
     }
 
     /**

@@ -104,7 +104,7 @@ class BlockingInTasksTest extends RuntimeTestBase {
         // Nested sections and blockOn inside one are fine.
         assertEquals(7, rt.submit(() -> Tasks.blockInPlace(() -> Tasks.blockInPlace(
                 () -> rt.blockOn(cx -> Poll.ready(7))))).get(timeoutMs, TimeUnit.MILLISECONDS));
-        assertThrows(NullPointerException.class, () -> Tasks.blockInPlace(null));
+        assertThrows(NullPointerException.class, () -> Tasks.blockInPlace((Tasks.Blocking<Object, RuntimeException>) null));
     }
 
     @Test

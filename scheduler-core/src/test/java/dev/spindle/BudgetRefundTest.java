@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,16 +58,16 @@ class BudgetRefundTest extends RuntimeTestBase {
             handles.add(rt.spawn(Time.sleep(Duration.ofSeconds(2))));
         }
         // From outside (blockOn's context) and from inside a task (a worker's context).
-        Exception fromOutside = assertThrows(Exception.class,
+        CompletionException fromOutside = assertThrows(CompletionException.class,
                 () -> rt.blockOn(Time.timeout(Futures.joinAll(handles), Duration.ofMillis(20))));
-        assertInstanceOf(TimeoutException.class, fromOutside);
+        assertInstanceOf(TimeoutException.class, fromOutside.getCause());
         JoinHandle<List<Void>> inTask = rt.spawn(Time.timeout(Futures.joinAll(handles), Duration.ofMillis(20)));
-        Exception fromTask = assertThrows(Exception.class, () -> rt.blockOn(inTask));
-        assertInstanceOf(TimeoutException.class, fromTask);
+        CompletionException fromTask = assertThrows(CompletionException.class, () -> rt.blockOn(inTask));
+        assertInstanceOf(TimeoutException.class, fromTask.getCause());
         // The same with race: the first of a thousand pending handles.
-        Exception raced = assertThrows(Exception.class,
+        CompletionException raced = assertThrows(CompletionException.class,
                 () -> rt.blockOn(Time.timeout(Futures.race(handles), Duration.ofMillis(20))));
-        assertInstanceOf(TimeoutException.class, raced);
+        assertInstanceOf(TimeoutException.class, raced.getCause());
         handles.forEach(JoinHandle::abort);
     }
 

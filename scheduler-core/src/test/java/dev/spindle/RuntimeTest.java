@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -80,14 +81,14 @@ class RuntimeTest extends RuntimeTestBase {
     }
 
     @Test
-    void checkedExceptionsPassThroughUnchanged() {
+    void aCheckedFailureReachesBlockOnWrappedWithItsInstance() {
         Spindle rt = runtime(1);
         java.io.IOException io = new java.io.IOException("disk");
         JoinHandle<Object> h = rt.spawn(cx -> {
             throw sneaky(io);
         });
-        Exception thrown = assertThrows(Exception.class, () -> rt.blockOn(h));
-        assertSame(io, thrown);
+        CompletionException thrown = assertThrows(CompletionException.class, () -> rt.blockOn(h));
+        assertSame(io, thrown.getCause(), "blockOn wraps a checked failure, keeping its instance");
     }
 
     @SuppressWarnings("unchecked")

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -99,9 +100,9 @@ class TaskSetTest extends RuntimeTestBase {
         for (int i = 0; i < 100; i++) {
             set.spawn(waitFor(Oneshot.channel(), drops));
         }
-        Exception timedOut = assertThrows(Exception.class,
+        CompletionException timedOut = assertThrows(CompletionException.class,
                 () -> rt.blockOn(Time.timeout(set.next(), Duration.ofMillis(20))));
-        assertInstanceOf(TimeoutException.class, timedOut);
+        assertInstanceOf(TimeoutException.class, timedOut.getCause());
         set.close();
         assertEquals(0, set.size());
         TestSupport.awaitTrue(() -> drops.get() == 100, "every task of the closed set aborted");

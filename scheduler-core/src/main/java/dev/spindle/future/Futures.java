@@ -214,6 +214,73 @@ public final class Futures {
     }
 
     /**
+     * The {@code catch} of async code: a future with {@code future}'s output, or, if polling
+     * {@code future} throws an exception of type {@code type} (the same instance the failing
+     * future threw, checked or not), with {@code handler}'s answer to it. Any other exception
+     * passes through as it is. A failure that reaches a thread waiting in
+     * {@link dev.spindle.Spindle#blockOn} after all arrives there as that method describes.
+     *
+     * <pre>{@code
+     * // A connection's serving loop ends quietly when the peer resets the connection.
+     * PollFuture<Void> served = Futures.catching(serve(conn), IOException.class, e -> null);
+     * }</pre>
+     *
+     * <p>If {@code handler} throws, the poll throws that. Dropping the future drops
+     * {@code future} if it has not finished.
+     *
+     * @throws NullPointerException if future, type or handler is null
+     */
+    public static <T, X extends Throwable> PollFuture<T> catching(PollFuture<T> future, Class<X> type,
+                                                                  Function<? super X, ? extends T> handler) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        return new Catching<>(future, type, handler);
+    }
+
+    /** {@link #catching}: one child, and what to make of its failure of one type. */
+    private static final class Catching<T, X extends Throwable> implements PollFuture<T> {
+        private final Combinators.Slot<T> inner;
+        private final Class<X> type;
+        private final Function<? super X, ? extends T> handler;
+        private boolean done;
+
+        Catching(PollFuture<T> inner, Class<X> type, Function<? super X, ? extends T> handler) {
+            this.inner = new Combinators.Slot<>(inner);
+            this.type = type;
+            this.handler = handler;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            if (done) {
+                throw Combinators.polledAfterCompletion(this);
+            }
+            boolean ready;
+            try {
+                ready = inner.poll(cx);
+            } catch (Throwable t) {
+                done = true;
+                if (type.isInstance(t)) {
+                    return Poll.ready(handler.apply(type.cast(t)));
+                }
+                throw t;
+            }
+            if (!ready) {
+                return Poll.pending();
+            }
+            done = true;
+            return Poll.ready(inner.value());
+        }
+
+        @Override
+        public void drop() {
+            done = true;
+            inner.drop();
+        }
+    }
+
+    /**
      * A future that is ready when {@code stage} completes, with its value, and that wakes its
      * task at that moment (not by polling the stage).
      *
