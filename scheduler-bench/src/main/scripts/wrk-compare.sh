@@ -20,6 +20,11 @@
 #   -d SECONDS   WRK_DURATION     seconds per measured wrk run (default 10)
 #   -w SECONDS   WRK_WARMUP       seconds of the warm-up run per server (default 3)
 #   -c "LIST"    WRK_CONNECTIONS  connection counts (default "64 256")
+#   -s MINUTES   WRK_SOAK         instead of the comparison, a soak of Spindle's server alone:
+#                                 wrk -t2 -c256 for MINUTES minutes (10 is the release check),
+#                                 the server's open descriptors and its heap after a full GC
+#                                 read once a minute; passes when wrk saw no error and both
+#                                 stayed flat from minute 1 to the last (see soak below)
 #   JAVA         the java to run the servers with (default: java on PATH)
 #   SERVER_JAVA_OPTS  extra JVM options for every server (say -Dio.netty.noUnsafe=true)
 #   WRK_LOCK     lock file taken around all measurements, shared with JMH runs (default /tmp/jmh.lock)
@@ -35,15 +40,18 @@ JAVA=${JAVA:-java}
 LOCK=${WRK_LOCK:-/tmp/jmh.lock}
 SERVERS=${WRK_SERVERS:-"spindle netty vthreads"}
 
-while getopts "d:w:c:h" opt; do
+SOAK=${WRK_SOAK:-}
+
+while getopts "d:w:c:s:h" opt; do
     case $opt in
         d) DURATION=$OPTARG ;;
         w) WARMUP=$OPTARG ;;
         c) CONNECTIONS=$OPTARG ;;
+        s) SOAK=$OPTARG ;;
         *) sed -n '2,30p' "$0"; exit 2 ;;
     esac
 done
-for n in "$DURATION" "$WARMUP"; do
+for n in "$DURATION" "$WARMUP" ${SOAK:+"$SOAK"}; do
     [[ $n =~ ^[0-9]+$ && $n -ge 1 ]] || { echo "durations must be whole seconds >= 1, got '$n'" >&2; exit 2; }
 done
 
@@ -122,6 +130,56 @@ parse_wrk() {
         END { printf "%s %s %s %d\n", rps == "" ? "-" : rps, p50 == "" ? "-" : p50, p99 == "" ? "-" : p99, err }
     ' "$1"
 }
+
+# Prints "descriptors heap-KiB" of the server: its open file descriptors, and the heap in use
+# right after a full GC that jcmd asks for (the live set, not garbage waiting for a young GC).
+sample_server() {
+    local jcmd fds heap
+    jcmd=$(dirname "$(command -v "$JAVA")")/jcmd
+    fds=$(ls "/proc/$SERVER_PID/fd" | wc -l)
+    "$jcmd" "$SERVER_PID" GC.run >/dev/null
+    heap=$("$jcmd" "$SERVER_PID" GC.heap_info | sed -n 's/.* heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
+    echo "$fds ${heap:--}"
+}
+
+# The soak: Spindle's HTTP server under wrk -c256 for $SOAK minutes, sampled each minute.
+# Flat means: at the last minute, no more than 16 descriptors and no more than 10% (at least
+# 8 MiB) of heap above minute 1; wrk reported no error.
+soak() {
+    echo "JDK: $("$JAVA" -version 2>&1 | head -1); soak of spindle: wrk -t2 -c256 for $SOAK min"
+    echo "waiting for $LOCK ..."
+    exec 9>"$LOCK"
+    flock 9
+    start_server spindle
+    local url=http://127.0.0.1:$PORT/ out=$RESULTS/spindle-soak.txt
+    wrk -t2 -c256 -d"${SOAK}m" --timeout 5s --latency "$url" >"$out" &
+    local wrk_pid=$! minute first_fds= first_heap= fds heap
+    printf '%6s %12s %14s\n' minute descriptors heap-KiB
+    for minute in $(seq "$SOAK"); do
+        sleep 60
+        read -r fds heap < <(sample_server)
+        printf '%6s %12s %14s\n' "$minute" "$fds" "$heap"
+        if [[ $minute -eq 1 ]]; then first_fds=$fds; first_heap=$heap; fi
+    done
+    wait "$wrk_pid"
+    stop_server
+    flock -u 9
+    local rps p50 p99 err
+    read -r rps p50 p99 err < <(parse_wrk "$out")
+    echo "wrk: $rps req/s, p50 $p50, p99 $p99, errors $err (raw: $out)"
+    local slack=$(( first_heap / 10 > 8192 ? first_heap / 10 : 8192 ))
+    if [[ $err -eq 0 && $fds -le $((first_fds + 16)) && $heap -le $((first_heap + slack)) ]]; then
+        echo "soak passed: no errors; descriptors $first_fds -> $fds, heap $first_heap -> $heap KiB"
+    else
+        echo "soak FAILED: errors $err; descriptors $first_fds -> $fds, heap $first_heap -> $heap KiB" >&2
+        exit 1
+    fi
+}
+
+if [[ -n $SOAK ]]; then
+    soak
+    exit 0
+fi
 
 # --- measure ------------------------------------------------------------------------------
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); cores: $(nproc); wrk -t2, ${DURATION}s per run, warm-up ${WARMUP}s${SERVER_JAVA_OPTS:+; server options: $SERVER_JAVA_OPTS}"
