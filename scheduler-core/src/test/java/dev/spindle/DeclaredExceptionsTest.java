@@ -168,4 +168,76 @@ class DeclaredExceptionsTest extends RuntimeTestBase {
         assertSame(t, e.getCause());
         assertInstanceOf(TimeoutException.class, e.getCause());
     }
+
+    /** A resource that counts its closes and may fail them. */
+    private static final class Resource implements AutoCloseable {
+        final AtomicInteger closes = new AtomicInteger();
+        final Exception onClose;
+
+        Resource(Exception onClose) {
+            this.onClose = onClose;
+        }
+
+        @Override
+        public void close() throws Exception {
+            closes.incrementAndGet();
+            if (onClose != null) {
+                throw onClose;
+            }
+        }
+    }
+
+    @Test
+    void usingClosesItsResourceHoweverTheFutureEnds() {
+        Context cx = Context.of(Waker.noop(), 8);
+        // Completed: closed once, the value kept.
+        Resource r = new Resource(null);
+        PollFuture<String> f = Futures.using(r, x -> Futures.ready("v"));
+        assertEquals(0, r.closes.get(), "nothing closes before the future ends");
+        assertEquals("v", f.poll(cx).value());
+        assertEquals(1, r.closes.get());
+        // Failed: closed once, the close failure suppressed in the future's own.
+        IOException fromClose = new IOException("close");
+        Resource failing = new Resource(fromClose);
+        IllegalStateException boom = new IllegalStateException("boom");
+        PollFuture<String> failed = Futures.using(failing, x -> c -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> failed.poll(cx)));
+        assertSame(fromClose, boom.getSuppressed()[0]);
+        assertEquals(1, failing.closes.get());
+        // Completed but the close fails: the close's exception fails the future.
+        Resource closeFails = new Resource(fromClose);
+        PollFuture<String> g = Futures.using(closeFails, x -> Futures.ready("v"));
+        Exception thrown = assertThrows(Exception.class, () -> g.poll(cx));
+        assertSame(fromClose, thrown);
+        // Dropped while pending: the child dropped, the resource closed, once.
+        AtomicInteger drops = new AtomicInteger();
+        Resource dropped = new Resource(null);
+        PollFuture<String> pending = Futures.using(dropped, x -> new PollFuture<String>() {
+            @Override
+            public Poll<String> poll(Context c) {
+                return Poll.pending();
+            }
+
+            @Override
+            public void drop() {
+                drops.incrementAndGet();
+            }
+        });
+        assertTrue(pending.poll(cx).isPending());
+        pending.drop();
+        pending.drop();
+        assertEquals(1, drops.get());
+        assertEquals(1, dropped.closes.get());
+        // The body throws at the call: the resource is closed and the call throws.
+        Resource atCall = new Resource(null);
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> Futures.using(atCall, x -> {
+            throw boom;
+        })));
+        assertEquals(1, atCall.closes.get());
+        assertThrows(NullPointerException.class, () -> Futures.using(new Resource(null), x -> null));
+        assertThrows(NullPointerException.class, () -> Futures.using(null, x -> Futures.ready(1)));
+        assertThrows(NullPointerException.class, () -> Futures.using(new Resource(null), null));
+    }
 }

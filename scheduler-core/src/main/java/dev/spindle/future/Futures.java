@@ -238,6 +238,107 @@ public final class Futures {
         return new Catching<>(future, type, handler);
     }
 
+    /**
+     * The try-with-resources of async code: the future {@code body} builds from
+     * {@code resource}, and {@code resource} closed once that future has finished, failed, or
+     * been dropped, so a connection's task closes its socket whichever way it ends.
+     *
+     * <pre>{@code
+     * Tasks.spawn(Futures.using(conn, c -> c.lines(4096).forEachAsync(line -> c.writeAll(reply(line)))));
+     * }</pre>
+     *
+     * <p>As in a {@code try} statement: if the future fails, an exception from {@code close} is
+     * added to its failure as suppressed; if it completed, the exception from {@code close}
+     * fails the future instead (the same instance, checked or not). If {@code body} throws or
+     * returns {@code null} (a {@link NullPointerException}), the resource is closed and this
+     * call throws that. A close that throws while the future is dropped is ignored, as
+     * the runtime ignores a failing {@code drop}.
+     *
+     * @throws NullPointerException if resource or body is null
+     */
+    public static <R extends AutoCloseable, T> PollFuture<T> using(R resource,
+                                                                 Function<? super R, ? extends PollFuture<T>> body) {
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(body, "body");
+        PollFuture<T> future;
+        try {
+            future = Objects.requireNonNull(body.apply(resource), "using's body returned null");
+        } catch (Throwable t) {
+            throw Futures.<RuntimeException>sneaky(closeAfter(resource, t));
+        }
+        return new Using<>(resource, future);
+    }
+
+    /** Closes {@code resource} after {@code failure}, keeping a close failure as suppressed. */
+    private static Throwable closeAfter(AutoCloseable resource, Throwable failure) {
+        try {
+            resource.close();
+        } catch (Throwable fromClose) {
+            if (fromClose != failure) {
+                failure.addSuppressed(fromClose);
+            }
+        }
+        return failure;
+    }
+
+    /** {@link #using}: one child and the resource to close when it ends. */
+    private static final class Using<R extends AutoCloseable, T> implements PollFuture<T> {
+        private final R resource;
+        private final Combinators.Slot<T> inner;
+        private boolean done;
+
+        Using(R resource, PollFuture<T> inner) {
+            this.resource = resource;
+            this.inner = new Combinators.Slot<>(inner);
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            if (done) {
+                throw Combinators.polledAfterCompletion(this);
+            }
+            boolean ready;
+            try {
+                ready = inner.poll(cx);
+            } catch (Throwable t) {
+                done = true;
+                throw Futures.<RuntimeException>sneaky(closeAfter(resource, t));
+            }
+            if (!ready) {
+                return Poll.pending();
+            }
+            done = true;
+            try {
+                resource.close();
+            } catch (Throwable fromClose) {
+                throw Futures.<RuntimeException>sneaky(fromClose);
+            }
+            return Poll.ready(inner.value());
+        }
+
+        @Override
+        public void drop() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                inner.drop();
+            } finally {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // dropped: nobody is left to tell, as with a failing drop
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "using(" + resource + ")";
+        }
+    }
+
     /** {@link #catching}: one child, and what to make of its failure of one type. */
     private static final class Catching<T, X extends Throwable> implements PollFuture<T> {
         private final Combinators.Slot<T> inner;
