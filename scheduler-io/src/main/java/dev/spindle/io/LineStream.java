@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
  * the stream reads into and reuses.
  *
  * <p>The buffer: bytes {@code [start, buffer.position())} are read and not yet handed out, the
- * first {@code scanned} of them hold no {@code '\n'}. It starts small and grows (doubling) only
- * for a long line, up to the limit plus room for {@code "\r\n"}; when it is full, the unread bytes
- * move to its front first. A line longer than the limit fails the stream as soon as the bytes
+ * first {@code scanned} of them hold no {@code '\n'}. When it is full, the unread bytes move to
+ * its front; when they fill it, it grows (doubling) for a line longer than its first size, up to
+ * the limit plus room for {@code "\r\n"}. A line longer than the limit fails the stream as soon as the bytes
  * read show it, without waiting for its end, so a peer cannot make the buffer grow past the limit.
  *
  * <p>Budget: each line spends one unit. A read spends one through its {@link IoOp} (given back if
@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * line is paid for anyway, so a peer sending a long line a byte at a time cannot hold a task.
  */
 final class LineStream implements AsyncStream<String> {
-    /** Current behaviour: the buffer's first size, unless the limit needs less. */
+    /** Current behaviour: the buffer's first size; a small limit does not make reads smaller. */
     private static final int FIRST_CAPACITY = 8 * 1024;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -47,7 +47,7 @@ final class LineStream implements AsyncStream<String> {
     LineStream(SocketChannel channel, Registration reg, SocketAddress remote, int limit) {
         this.remote = remote;
         this.limit = limit;
-        this.bytes = new byte[(int) Math.min(FIRST_CAPACITY, limit + 2L)];
+        this.bytes = new byte[FIRST_CAPACITY];
         this.buffer = ByteBuffer.wrap(bytes);
         this.reading = new IoOp<>(reg, Registration.READ) {
             @Override
@@ -162,6 +162,8 @@ final class LineStream implements AsyncStream<String> {
             buffer.position(unread);
             return;
         }
+        // Unread bytes fill the buffer and hold no '\n': at most limit + 1 of them (checkLength),
+        // so only a limit above the first size gets here.
         int capacity = (int) Math.min(Math.min(limit + 2L, MAX_ARRAY), 2L * bytes.length);
         if (capacity <= bytes.length) {
             throw tooLong(); // only for limits near the largest array

@@ -295,9 +295,8 @@ public final class TcpStream implements AutoCloseable {
      * do not read the socket otherwise, and make only one lines stream per socket. Bytes it has
      * buffered are lost when it is dropped. Dropping it does not close the socket.
      *
-     * <p>Current behaviour: the buffer starts at 8 KiB (less when the limit is smaller) and grows
-     * only for longer lines, never past the limit plus two bytes; a read that completes no line
-     * spends a unit of budget too.
+     * <p>Current behaviour: the buffer is 8 KiB and grows only for longer lines, never past the
+     * limit plus two bytes; a read that completes no line spends a unit of budget too.
      *
      * @param maxLineLength the longest line accepted, in bytes
      * @throws IllegalArgumentException if maxLineLength is zero or negative
