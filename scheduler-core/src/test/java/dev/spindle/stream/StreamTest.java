@@ -298,7 +298,8 @@ class StreamTest {
         int n = 1_000_000;
         AtomicLong sum = new AtomicLong();
         Context unbounded = Context.of(waker, Integer.MAX_VALUE);
-        PollFuture<Void> each = new ScriptedStream(n).map(i -> (long) i).filter(i -> i % 2 == 1).forEach(sum::addAndGet);
+        PollFuture<Void> each = new ScriptedStream(n).map(i -> (long) i).filter(i -> i % 2 == 1)
+                .forEach(sum::addAndGet);
         assertTrue(each.poll(unbounded).isReady());
         assertEquals((long) n / 2 * n / 2, sum.get());
         AtomicInteger bodies = new AtomicInteger();
