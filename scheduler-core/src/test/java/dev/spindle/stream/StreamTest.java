@@ -38,6 +38,20 @@ class StreamTest {
     }
 
     @Test
+    void aConsumerWaitsForAPendingSourceAndGoesOnWhenWoken() {
+        ScriptedStream source = new ScriptedStream(4).blockAfter(2);
+        List<Integer> seen = new ArrayList<>();
+        PollFuture<Void> each = source.map(i -> i * 3).forEach(seen::add);
+        assertTrue(each.poll(cx()).isPending());
+        assertEquals(List.of(0, 3), seen);
+        assertEquals(0, wakes.get());
+        source.release();
+        assertEquals(1, wakes.get(), "the source woke the consumer's task");
+        assertTrue(each.poll(cx()).isReady());
+        assertEquals(List.of(0, 3, 6, 9), seen);
+    }
+
+    @Test
     void anEmptyStreamCollectsAnEmptyListAndTheListCannotBeChanged() {
         List<Integer> none = new ScriptedStream(0).collect().poll(cx()).value();
         assertEquals(List.of(), none);
