@@ -90,7 +90,7 @@ public final class TcpListener implements AutoCloseable {
      * listener is closed while waiting, or if accepting fails.
      */
     public PollFuture<TcpStream> accept() {
-        return acceptOp();
+        return acceptOp(false);
     }
 
     /**
@@ -104,13 +104,15 @@ public final class TcpListener implements AutoCloseable {
      * listener.close();
      * }</pre>
      *
-     * <p>Any other accept failure (out of file descriptors, say) fails the stream with its
+     * <p>A connection that fails while it is being set up (its peer reset it before it was
+     * accepted) is closed and passed over: it is the peer's failure, not the listener's. Any
+     * other accept failure (out of file descriptors, say) fails the stream with its
      * {@link IOException}, thrown through {@code pollNext}; the stream is then finished, and a new
      * {@code incoming()} goes on accepting. Dropping the stream does not close the listener. Each
      * call returns a new stream; several may accept at once, as several {@code accept()}s may.
      */
     public AsyncStream<TcpStream> incoming() {
-        IoOp<TcpStream> accepting = acceptOp(); // one waiter, reused for every connection
+        IoOp<TcpStream> accepting = acceptOp(true); // one waiter, reused for every connection
         return new AsyncStream<TcpStream>() {
             private boolean finished;
 
@@ -144,12 +146,24 @@ public final class TcpListener implements AutoCloseable {
         };
     }
 
-    private IoOp<TcpStream> acceptOp() {
+    /** An accept; with {@code skipVanished}, a connection whose set-up fails is passed over. */
+    private IoOp<TcpStream> acceptOp(boolean skipVanished) {
         return new IoOp<TcpStream>(reg, Registration.READ) {
             @Override
             protected TcpStream attempt() throws IOException {
-                SocketChannel c = channel.accept();
-                return c == null ? null : TcpStream.accepted(reactor, c);
+                for (;;) { // at most the backlog's worth of vanished connections
+                    SocketChannel c = channel.accept();
+                    if (c == null) {
+                        return null;
+                    }
+                    try {
+                        return TcpStream.accepted(reactor, c); // closes c if it fails
+                    } catch (IOException vanished) {
+                        if (!skipVanished) {
+                            throw vanished;
+                        }
+                    }
+                }
             }
 
             @Override
