@@ -7,6 +7,7 @@ module dev.spindle.core {
     exports dev.spindle.future;
     exports dev.spindle.metrics;
     exports dev.spindle.spi;
+    exports dev.spindle.stream;
     exports dev.spindle.sync;
     exports dev.spindle.time;
 }

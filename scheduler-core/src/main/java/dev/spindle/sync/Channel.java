@@ -4,6 +4,7 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Waker;
+import dev.spindle.stream.AsyncStream;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -87,6 +88,8 @@ public final class Channel<T> {
         int senders = 1;
         /** The receiver's waker while it waits for a message, else null. */
         Waker receiverWaker;
+        /** The receiver, as a stream, has answered its end: pollNext must not be called again. */
+        boolean streamEnded;
 
         Shared(int capacity) {
             this.capacity = capacity;
@@ -311,9 +314,18 @@ public final class Channel<T> {
     /**
      * The consumer's handle. Receive futures from it must be polled by one task at a time.
      *
+     * <p>The receiver is also an {@link AsyncStream} of the messages: {@code rx.forEach(...)},
+     * {@code rx.map(...)} and the other operators read the channel until its end (every sender
+     * closed and every message received). Like {@link #receive()}, each message taken spends one
+     * unit of the cooperative budget. The stream answers its end once: calling
+     * {@link #pollNext} again throws {@link IllegalStateException}, while {@code receive()} goes
+     * on completing with {@code null}. Dropping the stream (a dropped {@code forEach} over it,
+     * say) only forgets the receiver's waker: the channel stays open, senders are not told, and
+     * messages not taken stay in it for a later receive.
+     *
      * @param <T> the message type
      */
-    public static final class Receiver<T> {
+    public static final class Receiver<T> implements AsyncStream<T> {
         private final Shared<T> shared;
 
         private Receiver(Shared<T> shared) {
@@ -335,7 +347,29 @@ public final class Channel<T> {
             }
         }
 
+        /**
+         * The next message, the end ({@code Poll.ready(null)}), or pending; see the class notes.
+         *
+         * @throws IllegalStateException if this stream already answered its end
+         */
+        @Override
+        public Poll<T> pollNext(Context cx) {
+            return pollReceive(cx, true);
+        }
+
+        /** Forgets the receiver's waker; the channel and its messages stay as they are. */
+        @Override
+        public void drop() {
+            synchronized (shared) {
+                shared.receiverWaker = null;
+            }
+        }
+
         Poll<T> pollReceive(Context cx) {
+            return pollReceive(cx, false);
+        }
+
+        private Poll<T> pollReceive(Context cx, boolean asStream) {
             if (!cx.consumeBudget()) {
                 return Poll.pending();
             }
@@ -345,6 +379,13 @@ public final class Channel<T> {
                 message = shared.buffer.pollFirst();
                 if (message == null) {
                     if (shared.endOfStreamLocked()) {
+                        if (asStream) {
+                            if (shared.streamEnded) {
+                                throw new IllegalStateException("the channel's receiver, as a stream, "
+                                        + "was polled after its end");
+                            }
+                            shared.streamEnded = true;
+                        }
                         return Poll.ready(null);
                     }
                     Waker w = cx.waker();

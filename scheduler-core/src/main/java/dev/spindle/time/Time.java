@@ -6,6 +6,7 @@ import dev.spindle.PollFuture;
 import dev.spindle.internal.time.TimeDriver;
 import dev.spindle.internal.CurrentRuntime;
 import dev.spindle.internal.RuntimeServices;
+import dev.spindle.stream.AsyncStream;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -130,6 +131,49 @@ public final class Time {
                     if (sleep != null) {
                         sleep.drop();
                     }
+                }
+            };
+        }
+
+        /**
+         * The ticks as a stream that never ends: each item is the scheduled time of a tick, as
+         * {@link #tick()} gives it, and spends one unit of the cooperative budget. It shares this
+         * interval's schedule with {@code tick()}: use one of them at a time. Dropping the
+         * stream removes its timer.
+         *
+         * <pre>{@code
+         * // Once a second, until the task is aborted.
+         * PollFuture<Void> beat = Time.interval(Duration.ofSeconds(1)).ticks().forEach(t -> report());
+         * }</pre>
+         */
+        public AsyncStream<Long> ticks() {
+            return new AsyncStream<Long>() {
+                private PollFuture<Long> next;
+
+                @Override
+                public Poll<Long> pollNext(Context cx) {
+                    if (next == null) {
+                        next = tick();
+                    }
+                    Poll<Long> p = next.poll(cx);
+                    if (p.isReady()) {
+                        next = null;
+                    }
+                    return p;
+                }
+
+                @Override
+                public void drop() {
+                    PollFuture<Long> f = next;
+                    next = null;
+                    if (f != null) {
+                        f.drop();
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return "ticks every " + Duration.ofNanos(period);
                 }
             };
         }

@@ -7,6 +7,7 @@ import dev.spindle.Spindle;
 import dev.spindle.io.internal.IoErrors;
 import dev.spindle.io.internal.IoOp;
 import dev.spindle.io.internal.Registration;
+import dev.spindle.stream.AsyncStream;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -268,6 +269,43 @@ public final class TcpStream implements AutoCloseable {
                 return "write to " + remote;
             }
         };
+    }
+
+    /**
+     * The lines the peer sends, as a stream of strings decoded as UTF-8 (a malformed sequence
+     * becomes U+FFFD, as {@code new String(bytes, UTF_8)} makes it). A line ends at {@code '\n'};
+     * the {@code '\n'} and a {@code '\r'} just before it are not part of the line. Each line
+     * spends one unit of the cooperative budget.
+     *
+     * <p><b>The end.</b> The stream ends when the peer ends its output (or closes). If the peer
+     * stops in the middle of a line, that last line, without its end, comes first and then the
+     * end, as {@link java.io.BufferedReader#readLine()} does (a trailing {@code '\r'} is removed
+     * from it too).
+     *
+     * <p><b>The limit.</b> A line longer than {@code maxLineLength} bytes (in UTF-8, not
+     * counting its {@code "\n"} or {@code "\r\n"}) fails the stream with a
+     * {@link LineTooLongException} that names the limit, as soon as the bytes read show it is
+     * too long. The stream is then finished (polling it again throws
+     * {@link IllegalStateException}) and so is any line after it; the socket stays open, so the
+     * server may write an error and close. A read error fails the stream with the
+     * {@link IOException} (thrown through {@code pollNext}) and finishes it the same way.
+     *
+     * <p><b>One reader at a time.</b> The stream reads ahead into its own buffer (reused from
+     * line to line), so bytes after the line it returned may already be in it: while it is in use,
+     * do not read the socket otherwise, and make only one lines stream per socket. Bytes it has
+     * buffered are lost when it is dropped. Dropping it does not close the socket.
+     *
+     * <p>Current behaviour: the buffer is 8 KiB and grows only for longer lines, never past the
+     * limit plus two bytes; a read that completes no line spends a unit of budget too.
+     *
+     * @param maxLineLength the longest line accepted, in bytes
+     * @throws IllegalArgumentException if maxLineLength is zero or negative
+     */
+    public AsyncStream<String> lines(int maxLineLength) {
+        if (maxLineLength <= 0) {
+            throw new IllegalArgumentException("maxLineLength must be at least 1 byte, was " + maxLineLength);
+        }
+        return new LineStream(channel, reg, remote, maxLineLength);
     }
 
     /** Ends the sending side (the peer reads end of stream); reading goes on. */
