@@ -25,9 +25,10 @@ class ReadmeExamplesTest {
     void everyReadmeExampleCompilesAndRuns() throws Exception {
         Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
         List<String> snippets = javaBlocks(Files.readString(readme));
-        assertEquals(2, snippets.size(), "the README's java examples");
+                assertEquals(3, snippets.size(), "the README's java examples");
         run(snippets.get(0), "answer=42");
         run(snippets.get(1), "echoed ping");
+        run(snippets.get(2), "1000 of 1000 clients served");
     }
 
     private static List<String> javaBlocks(String text) {
