@@ -21,7 +21,7 @@ abstract class ExampleServer implements AutoCloseable {
     /** Binds {@code address} on {@code rt} and spawns the accept loop, one task per connection. */
     ExampleServer(Spindle rt, SocketAddress address, Function<TcpStream, PollFuture<Void>> connection) throws IOException {
         this.listener = TcpListener.bind(rt, address, TcpListener.DEFAULT_BACKLOG);
-        this.acceptor = rt.spawn(new Servers.AcceptLoop(listener, connection));
+        this.acceptor = rt.spawn(Servers.acceptLoop(listener, connection));
     }
 
     /** The address clients connect to. */

@@ -1,9 +1,10 @@
 package dev.spindle.io.examples;
 
-import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Tasks;
+import dev.spindle.future.Futures;
+import dev.spindle.future.Step;
 import dev.spindle.io.TcpListener;
 import dev.spindle.io.TcpStream;
 import dev.spindle.io.internal.IoErrors;
@@ -16,50 +17,16 @@ final class Servers {
     private Servers() {
     }
 
-    /** Accepts until the listener closes, spawning one task per connection. */
-    static final class AcceptLoop implements PollFuture<Void> {
-        private final TcpListener listener;
-        private final Function<TcpStream, PollFuture<Void>> handler;
-        private PollFuture<TcpStream> accepting;
-
-        AcceptLoop(TcpListener listener, Function<TcpStream, PollFuture<Void>> handler) {
-            this.listener = listener;
-            this.handler = handler;
-        }
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            for (;;) {
-                if (accepting == null) {
-                    accepting = listener.accept();
-                }
-                Poll<TcpStream> p;
-                try {
-                    p = accepting.poll(cx);
-                } catch (Throwable e) {
-                    accepting = null;
-                    if (e instanceof IOException && !listener.isOpen()) {
-                        return Poll.ready(null); // closed: the server stops
-                    }
-                    if (e instanceof IOException) {
-                        continue; // one failed accept (say, out of descriptors) does not stop the server
-                    }
-                    throw e;
-                }
-                if (p.isPending()) {
-                    return Poll.pending();
-                }
-                accepting = null;
-                Tasks.spawn(handler.apply(p.value()));
-            }
-        }
-
-        @Override
-        public void drop() {
-            if (accepting != null) {
-                accepting.drop();
-            }
-        }
+    /**
+     * Accepts until the listener closes, spawning one task per connection. An accept that fails
+     * otherwise (out of file descriptors, say) ends one {@code incoming()} stream; the loop takes
+     * a new one, so the server goes on.
+     */
+    static PollFuture<Void> acceptLoop(TcpListener listener, Function<TcpStream, PollFuture<Void>> handler) {
+        return Futures.loop(null, ignored -> Futures.catching(
+                Futures.map(listener.incoming().forEach(conn -> Tasks.spawn(handler.apply(conn))),
+                        closed -> Step.<Object, Void>done(null)),
+                IOException.class, failedAccept -> Step.next(null)));
     }
 
     /**
