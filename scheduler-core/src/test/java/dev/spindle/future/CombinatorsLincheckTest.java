@@ -31,9 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Scenario threads record a broken invariant in the child, and the scenario's own thread
  * asserts on it once they are joined, so the failure report shows the whole interleaving.
  *
+ * <p>Deliberately broken protocols tried while writing this test: clearing the queued flag
+ * after the child's poll instead of before (caught at 500 interleavings by the two join
+ * scenarios with opener threads); registering the task's waker after draining the woken stack
+ * instead of before (missed at 500 by the general scenarios, caught at 5,000; hence the
+ * targeted scenario {@code aWakeRacingThePollThatAnEarlierWakeScheduledIsNeverLost}, which
+ * catches it at 500).
+ *
  * <p>Current behaviour: {@value dev.spindle.LincheckSupport#INVOCATIONS} interleavings per
- * scenario (clearing the queued flag after the child's poll instead of before was caught by the
- * first scenario); {@code mvn -Dspindle.lincheck.invocations=N} runs more.
+ * scenario; {@code mvn -Dspindle.lincheck.invocations=N} runs more.
  */
 class CombinatorsLincheckTest {
 
@@ -176,6 +182,30 @@ class CombinatorsLincheckTest {
             startAndJoin(owner, new Opener(a), new Opener(b));
             assertNoViolation(a, b);
             assertEquals(List.of(0, 1), assertNoLostWake(owner));
+        });
+    }
+
+    /**
+     * The poll that a child's wake scheduled, racing another child's wake. Before the threads
+     * start, the first poll is over (every child waits) and one child was opened: its wake took
+     * the task's waker out of the combinator's slot, so the slot is empty when the poll begins.
+     * The other wake must not fall between the poll's drain of the woken stack and its register
+     * of the task's waker: the poll registers first.
+     */
+    @Test
+    void aWakeRacingThePollThatAnEarlierWakeScheduledIsNeverLost() {
+        check(() -> {
+            Gate a = new Gate(0);
+            Gate b = new Gate(1);
+            Owner<List<Integer>> owner = new Owner<>(Futures.joinAll(List.of(a, b)), 1);
+            assertTrue(owner.future.poll(Context.of(owner.task, 128)).isPending());
+            a.open();
+            assertEquals(1, owner.task.woken.get(), "a child's wake wakes the task");
+            startAndJoin(owner, new Opener(b));
+            assertNoViolation(a, b);
+            assertEquals(List.of(0, 1), assertNoLostWake(owner));
+            assertEquals(2, a.polls.get(), "polled once per wake");
+            assertTrue(b.polls.get() <= 3, "a child polled without a wake");
         });
     }
 
