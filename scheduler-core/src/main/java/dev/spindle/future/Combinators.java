@@ -10,7 +10,9 @@ import java.util.function.Function;
 /**
  * The futures behind {@link Futures}' combinators. None of them spends the cooperative budget:
  * their children do (see the package notes). None is thread-safe: a task polls and drops its
- * future from one thread at a time, and the runtime's task state orders those calls.
+ * future from one thread at a time, and the runtime's task state orders those calls. The one
+ * part other threads touch is what {@link All} and {@link Any} hand their children as wakers,
+ * which {@link Children} owns.
  */
 final class Combinators {
     private Combinators() {
