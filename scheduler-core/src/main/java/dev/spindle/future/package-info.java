@@ -35,7 +35,15 @@
  *             the new state.</li>
  *         <li><i>Wake racing the drain.</i> The task's waker is registered before the drain:
  *             a push that the drain missed is followed by a wake of that waker, so the task
- *             polls again and the next drain has it.</li>
+ *             polls again and the next drain has it. Registering after the drain looks as good
+ *             but is not: when the wake that scheduled this poll has already taken the waker out
+ *             of the slot, a push between drain and register finds no waker to wake, and the
+ *             child waits for a poll nobody schedules ({@code CombinatorsLincheckTest} has that
+ *             interleaving).</li>
+ *         <li><i>Spurious wakes.</i> A resource's {@code AtomicWaker} wakes the child's waker
+ *             itself when the child's register meets a wake in progress; that costs one more
+ *             poll of that child, not of its siblings. On a loaded machine, a waking thread
+ *             preempted inside its wake makes every register in that window do so.</li>
  *         <li><i>Late wakes.</i> A child that finished keeps its flag set for good, and closing
  *             the combinator (ready, failed, dropped) sets every flag, lets the task's waker go
  *             and forgets the stack: a waker kept by a resource may be woken from any thread,
