@@ -68,6 +68,12 @@ class BudgetRefundTest extends RuntimeTestBase {
         CompletionException raced = assertThrows(CompletionException.class,
                 () -> rt.blockOn(Time.timeout(Futures.race(handles), Duration.ofMillis(20))));
         assertInstanceOf(TimeoutException.class, raced.getCause());
+        // And with select, over two races of half the handles each.
+        PollFuture<?> halves = Futures.select(Futures.race(handles.subList(0, HANDLES / 2)),
+                Futures.race(handles.subList(HANDLES / 2, HANDLES)));
+        CompletionException selected = assertThrows(CompletionException.class,
+                () -> rt.blockOn(Time.timeout(halves, Duration.ofMillis(20))));
+        assertInstanceOf(TimeoutException.class, selected.getCause());
         handles.forEach(JoinHandle::abort);
     }
 
@@ -95,5 +101,66 @@ class BudgetRefundTest extends RuntimeTestBase {
         List<Integer> values = rt.blockOn(parent);
         assertEquals(HANDLES, values.size());
         assertEquals(HANDLES - 1, values.get(HANDLES - 1));
+    }
+
+    /** Counts the polls of the future it wraps. */
+    private static final class Counted<T> implements PollFuture<T> {
+        final PollFuture<T> inner;
+        final AtomicInteger polls;
+
+        Counted(PollFuture<T> inner, AtomicInteger polls) {
+            this.inner = inner;
+            this.polls = polls;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            polls.incrementAndGet();
+            return inner.poll(cx);
+        }
+    }
+
+    /**
+     * A join or a select over a thousand waiting handles polls each once, then only the one whose
+     * task finished: no child is polled while nothing happens, and a wake costs one child's poll.
+     */
+    @Test
+    void aWaitingJoinOrSelectPollsEachChildOnceThenOnlyTheOneThatWokeIt() {
+        Spindle rt = runtime(2);
+        for (boolean select : new boolean[] {false, true}) {
+            List<Oneshot.Sender<Integer>> senders = new ArrayList<>();
+            List<JoinHandle<Integer>> handles = waitingHandles(rt, senders);
+            AtomicInteger childPolls = new AtomicInteger();
+            List<PollFuture<Integer>> children = new ArrayList<>();
+            for (JoinHandle<Integer> h : handles) {
+                children.add(new Counted<>(h, childPolls));
+            }
+            PollFuture<?> parent = select
+                    ? Futures.select(Futures.race(children.subList(0, HANDLES / 2)),
+                            Futures.race(children.subList(HANDLES / 2, HANDLES)))
+                    : Futures.joinAll(children);
+            JoinHandle<?> task = rt.spawn(parent);
+            TestSupport.awaitTrue(() -> childPolls.get() >= HANDLES, "the first poll of every child");
+            awaitMonitorTicks(rt);
+            assertEquals(HANDLES, childPolls.get(), "children polled again while nothing woke them");
+            if (select) {
+                senders.get(HANDLES - 1).send(-1);
+                rt.blockOn(task);
+                assertEquals(HANDLES + 1, childPolls.get(), "one finished task, one more child's poll");
+                handles.forEach(JoinHandle::abort);
+            } else {
+                senders.get(HANDLES / 2).send(-1);
+                TestSupport.awaitTrue(() -> childPolls.get() > HANDLES, "the woken child's poll");
+                awaitMonitorTicks(rt);
+                assertEquals(HANDLES + 1, childPolls.get(), "one finished task, one more child's poll");
+                for (int i = 0; i < HANDLES; i++) {
+                    if (i != HANDLES / 2) {
+                        senders.get(i).send(i);
+                    }
+                }
+                assertEquals(HANDLES, ((List<?>) rt.blockOn(task)).size());
+                assertEquals(2 * HANDLES, childPolls.get(), "each child polled once more, when its task finished");
+            }
+        }
     }
 }

@@ -3,13 +3,16 @@ package dev.spindle;
 import dev.spindle.future.Either;
 import dev.spindle.future.Futures;
 import dev.spindle.future.Pair;
+import dev.spindle.sync.AtomicWaker;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.spindle.TestSupport.await;
 import static dev.spindle.TestSupport.awaitTrue;
@@ -148,5 +151,133 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
         assertEquals(20, r);
         assertEquals(5, rt.blockOn(Futures.race(List.of(Futures.fromStage(new CompletableFuture<Integer>()),
                 Futures.map(Tasks.yieldNow(), y -> 5)))));
+    }
+
+    /**
+     * Ready once it has been pinged {@code needed} times; waits as a resource does (registers its
+     * waker, then checks). Records in {@code violation} a poll that overlaps another poll of it,
+     * that comes after it finished or was dropped, or that hands it another waker than the first.
+     * It registers a wrapper of that first waker which counts its wakes.
+     */
+    private static final class Pinged implements PollFuture<Integer> {
+        final int index;
+        final int needed;
+        final AtomicReference<String> violation;
+        final AtomicInteger pings = new AtomicInteger();
+        final AtomicInteger polls = new AtomicInteger();
+        final AtomicInteger drops = new AtomicInteger();
+        private final AtomicWaker waiter = new AtomicWaker();
+        private final AtomicInteger inPoll = new AtomicInteger();
+        private volatile boolean finished;
+        private Waker given;
+        final AtomicInteger wakes = new AtomicInteger();
+        private final Waker counted = () -> {
+            wakes.incrementAndGet();
+            given.wake();
+        };
+
+        Pinged(int index, int needed, AtomicReference<String> violation) {
+            this.index = index;
+            this.needed = needed;
+            this.violation = violation;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            if (inPoll.incrementAndGet() != 1 || finished || drops.get() != 0) {
+                violation.compareAndSet(null, "child " + index + " polled concurrently, after it finished or dropped");
+            }
+            polls.incrementAndGet();
+            if (given == null) {
+                given = cx.waker();
+            } else if (given != cx.waker()) {
+                violation.compareAndSet(null, "child " + index + " was handed another waker");
+            }
+            waiter.register(counted);
+            boolean ready = pings.get() >= needed;
+            finished = ready;
+            inPoll.decrementAndGet();
+            return ready ? Poll.ready(index) : Poll.pending();
+        }
+
+        void ping() {
+            pings.incrementAndGet();
+            waiter.wake();
+        }
+
+        @Override
+        public void drop() {
+            drops.incrementAndGet();
+        }
+    }
+
+    /** Two threads ping every child {@code times} times each, in a random order, then are joined. */
+    private static void pingFromTwoThreads(List<Pinged> children, int times) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable pinger = () -> {
+            try {
+                List<Pinged> order = new ArrayList<>();
+                for (int k = 0; k < times; k++) {
+                    order.addAll(children);
+                }
+                java.util.Collections.shuffle(order, ThreadLocalRandom.current());
+                for (Pinged c : order) {
+                    c.ping();
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        Thread a = TestSupport.start("pinger-a", pinger);
+        Thread b = TestSupport.start("pinger-b", pinger);
+        TestSupport.join(a);
+        TestSupport.join(b);
+        if (failure.get() != null) {
+            throw new AssertionError("a pinger failed", failure.get());
+        }
+    }
+
+    /**
+     * Bounded stress: children woken from two threads while workers poll the join or race. No
+     * wake is lost (the combinator completes), no child is polled concurrently with itself or
+     * after it finished or was dropped, each keeps one waker, and each is polled at most once
+     * per wake of that waker, plus its first poll. (Wakes may outnumber pings: a register that
+     * meets a wake in progress wakes its own waker, by AtomicWaker's design, and on a loaded
+     * machine a pinger preempted inside a wake makes that happen on every poll for a while.)
+     */
+    @Test
+    void wakesFromSeveralThreadsReachEveryChildOfAJoinAndARace() {
+        Spindle rt = runtime(2);
+        int n = 200;
+        int times = 10;
+        for (int round = 0; round < 10; round++) {
+            AtomicReference<String> violation = new AtomicReference<>();
+            List<Pinged> children = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                children.add(new Pinged(i, 2 * times, violation));
+            }
+            JoinHandle<List<Integer>> join = rt.spawn(Futures.joinAll(children));
+            pingFromTwoThreads(children, times);
+            List<Integer> values = await(join.toCompletableFuture(), "the join of pinged children");
+            assertNull(violation.get());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, values.get(i));
+                Pinged c = children.get(i);
+                assertTrue(c.polls.get() <= 1 + c.wakes.get(),
+                        "child " + i + " polled " + c.polls.get() + " times for " + c.wakes.get() + " wakes");
+            }
+
+            List<Pinged> racers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                racers.add(new Pinged(i, 2 * times, violation));
+            }
+            JoinHandle<Integer> race = rt.spawn(Futures.race(racers));
+            pingFromTwoThreads(racers, times);
+            int winner = await(race.toCompletableFuture(), "the race of pinged children");
+            assertNull(violation.get());
+            for (Pinged r : racers) {
+                assertEquals(r.index == winner ? 0 : 1, r.drops.get(), "child " + r.index + "'s drops");
+            }
+        }
     }
 }

@@ -10,14 +10,16 @@ import java.util.function.Function;
 /**
  * The futures behind {@link Futures}' combinators. None of them spends the cooperative budget:
  * their children do (see the package notes). None is thread-safe: a task polls and drops its
- * future from one thread at a time, and the runtime's task state orders those calls.
+ * future from one thread at a time, and the runtime's task state orders those calls. The one
+ * part other threads touch is what {@link All} and {@link Any} hand their children as wakers,
+ * which {@link Children} owns.
  */
 final class Combinators {
     private Combinators() {
     }
 
-    /** One wrapped future and what became of it. */
-    static final class Slot<T> {
+    /** One wrapped future and what became of it; a join's or select's children extend it. */
+    static class Slot<T> {
         /** The child while it is live; null once it finished (ready or threw) or was dropped. */
         private PollFuture<T> future;
         private T value;
@@ -228,19 +230,19 @@ final class Combinators {
 
     /**
      * {@link Futures#join} and {@link Futures#joinAll}: ready when every child is. Each poll
-     * polls the live children only, starting one further along than the previous poll did.
+     * polls the children woken since their last poll (all of them on the first), in the order
+     * they were woken, through {@link Children}.
      */
     static final class All<R> implements PollFuture<R> {
-        private final Slot<?>[] slots;
+        private final Children children;
         private final AllDone<R> finish;
         private int remaining;
-        private int start;
         private boolean done;
 
-        All(Slot<?>[] slots, AllDone<R> finish) {
-            this.slots = slots;
+        All(PollFuture<?>[] futures, AllDone<R> finish) {
+            this.children = new Children(futures, 0);
             this.finish = finish;
-            this.remaining = slots.length;
+            this.remaining = futures.length;
         }
 
         @Override
@@ -248,33 +250,37 @@ final class Combinators {
             if (done) {
                 throw polledAfterCompletion(this);
             }
-            int n = slots.length;
-            int first = start;
-            if (n > 0) {
-                start = first + 1 == n ? 0 : first + 1;
-            }
-            for (int k = 0, i = first; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-                Slot<?> s = slots[i];
-                if (!s.isLive()) {
-                    continue;
-                }
-                try {
-                    if (s.poll(cx)) {
-                        remaining--;
-                    }
-                } catch (Throwable t) {
-                    done = true;
-                    dropAll(slots, t);
-                    throw t;
-                }
-            }
             if (remaining > 0) {
-                return Poll.pending();
+                children.beginPoll(cx.waker());
+                for (int polled = 0; children.hasQueued(); polled++) {
+                    if (polled > 0 && cx.remainingBudget() <= 0) {
+                        return yieldRest(cx);
+                    }
+                    Children.Child<?> c = children.take();
+                    if (c == null) {
+                        break;
+                    }
+                    try {
+                        if (children.poll(c, cx)) {
+                            remaining--;
+                        }
+                    } catch (Throwable t) {
+                        done = true;
+                        children.close();
+                        dropAll(children.all, t);
+                        throw t;
+                    }
+                }
+                if (remaining > 0) {
+                    return Poll.pending();
+                }
             }
             done = true;
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = slots[i].value();
+            children.close();
+            Children.Child<?>[] all = children.all;
+            Object[] values = new Object[all.length];
+            for (int i = 0; i < all.length; i++) {
+                values[i] = all[i].value();
             }
             return Poll.ready(finish.apply(values));
         }
@@ -282,11 +288,21 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            Throwable t = dropAll(slots, null);
+            children.close();
+            Throwable t = dropAll(children.all, null);
             if (t != null) {
                 throw Futures.<RuntimeException>sneaky(t);
             }
         }
+    }
+
+    /**
+     * The budget ran out with queued children left: they stay queued for the next poll, and the
+     * task is woken to come back for them after its peers ran.
+     */
+    private static <R> Poll<R> yieldRest(Context cx) {
+        cx.waker().wake();
+        return Poll.pending();
     }
 
     /** Builds a combinator's output from the winning child's index and value. */
@@ -297,16 +313,16 @@ final class Combinators {
 
     /**
      * {@link Futures#select} and {@link Futures#race}: ready with the first child that is. The
-     * first poll starts at a random child; each later poll starts one further along.
+     * first poll polls every child, starting at a random one; later polls poll the children
+     * woken since their last poll, in the order they were woken.
      */
     static final class Any<R> implements PollFuture<R> {
-        private final Slot<?>[] slots;
+        private final Children children;
         private final AnyDone<R> finish;
-        private int start = -1; // chosen on the first poll
         private boolean done;
 
-        Any(Slot<?>[] slots, AnyDone<R> finish) {
-            this.slots = slots;
+        Any(PollFuture<?>[] futures, AnyDone<R> finish) {
+            this.children = new Children(futures, ThreadLocalRandom.current().nextInt(futures.length));
             this.finish = finish;
         }
 
@@ -315,25 +331,31 @@ final class Combinators {
             if (done) {
                 throw polledAfterCompletion(this);
             }
-            int n = slots.length;
-            int first = start < 0 ? ThreadLocalRandom.current().nextInt(n) : start;
-            start = first + 1 == n ? 0 : first + 1;
-            for (int k = 0, i = first; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
-                Slot<?> s = slots[i];
+            children.beginPoll(cx.waker());
+            for (int polled = 0; children.hasQueued(); polled++) {
+                if (polled > 0 && cx.remainingBudget() <= 0) {
+                    return yieldRest(cx);
+                }
+                Children.Child<?> c = children.take();
+                if (c == null) {
+                    break;
+                }
                 boolean ready;
                 try {
-                    ready = s.poll(cx);
+                    ready = children.poll(c, cx);
                 } catch (Throwable t) {
                     done = true;
-                    dropAll(slots, t);
+                    children.close();
+                    dropAll(children.all, t);
                     throw t;
                 }
                 if (ready) {
                     done = true;
+                    children.close();
                     // The losers are discarded; like the runtime, a combinator that has its
                     // value ignores a loser's failing drop.
-                    dropAll(slots, null);
-                    return Poll.ready(finish.apply(i, s.value()));
+                    dropAll(children.all, null);
+                    return Poll.ready(finish.apply(c.index, c.value()));
                 }
             }
             return Poll.pending();
@@ -342,7 +364,8 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            Throwable t = dropAll(slots, null);
+            children.close();
+            Throwable t = dropAll(children.all, null);
             if (t != null) {
                 throw Futures.<RuntimeException>sneaky(t);
             }

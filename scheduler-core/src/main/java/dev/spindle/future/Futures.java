@@ -23,9 +23,11 @@ import java.util.function.Function;
  *
  * <p>What every combinator here guarantees:
  * <ul>
- *   <li>It polls its children with the context it is given and polls only the children that
- *       have not finished: a child that returned ready is never polled again (its value is
- *       kept), nor is one that threw.</li>
+ *   <li>It polls only the children that have not finished: a child that returned ready is
+ *       never polled again (its value is kept), nor is one that threw. {@link #map} and
+ *       {@link #andThen} poll their child with the context they are given; the joins and
+ *       selects give each child a waker of its own and the task's budget, and poll only the
+ *       children woken since their last poll (see {@link #joinAll}).</li>
  *   <li>When it is dropped, or discards a child itself (the loser of a {@link #select}, the
  *       others when one child of a join throws), it calls {@link PollFuture#drop()} once on
  *       each child that has not finished, and never on one that has.</li>
@@ -121,12 +123,10 @@ public final class Futures {
     }
 
     /**
-     * A future that is ready when both {@code a} and {@code b} are, with both outputs. Each poll
-     * polls the ones not yet finished; if one throws, the other (if not finished) is dropped and
-     * the exception propagates.
-     *
-     * <p>Current behaviour: the two are polled in turns, each poll starting with the one the
-     * previous poll polled second, so neither can spend the whole budget first on every poll.
+     * A future that is ready when both {@code a} and {@code b} are, with both outputs. It polls
+     * them as {@link #joinAll} polls its children: both on the first poll, then the ones woken
+     * since their last poll. If one throws, the other (if not finished) is dropped and the
+     * exception propagates.
      *
      * @throws NullPointerException if a or b is null
      */
@@ -134,28 +134,32 @@ public final class Futures {
     public static <A, B> PollFuture<Pair<A, B>> join(PollFuture<A> a, PollFuture<B> b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        Combinators.Slot<?>[] slots = {new Combinators.Slot<>(a), new Combinators.Slot<>(b)};
-        return new Combinators.All<>(slots, values -> new Pair<>((A) values[0], (B) values[1]));
+        return new Combinators.All<>(new PollFuture<?>[] {a, b}, values -> new Pair<>((A) values[0], (B) values[1]));
     }
 
     /**
      * A future that is ready when every one of {@code futures} is, with their outputs in the
      * order of the list (an unmodifiable list that may hold {@code null}s). An empty list gives
-     * a future ready with an empty list. Each poll polls the ones not yet finished; if one
-     * throws, the unfinished others are dropped and the exception propagates.
+     * a future ready with an empty list. If one throws, the unfinished others are dropped and
+     * the exception propagates.
+     *
+     * <p><b>Which children a poll polls.</b> Each child is polled with a waker of its own. The
+     * first poll polls every child, in list order; each later poll polls only the children whose
+     * waker was woken since their last poll, in the order they were woken, so a wake costs one
+     * child's poll however many children wait. A child that is never woken is never polled
+     * again. A child whose waker is woken while it is being polled is polled again on the next
+     * poll. When the cooperative budget is spent part-way, the children still queued keep their
+     * place for the next poll and the task is woken to come back for them; at least one child is
+     * polled per poll.
      *
      * <p>The list is copied: changing it later does not change the join.
-     *
-     * <p>Current behaviour: each poll starts one child further along than the previous one, so
-     * children that spend the cooperative budget share it over successive polls instead of
-     * the first ones taking it every time.
      *
      * @throws NullPointerException if futures or one of its elements is null
      */
     @SuppressWarnings("unchecked")
     public static <T> PollFuture<List<T>> joinAll(List<? extends PollFuture<T>> futures) {
-        Combinators.Slot<?>[] slots = slots(futures);
-        return new Combinators.All<>(slots, values -> Collections.unmodifiableList(Arrays.asList((T[]) values)));
+        return new Combinators.All<>(copy(futures),
+                values -> Collections.unmodifiableList(Arrays.asList((T[]) values)));
     }
 
     /**
@@ -163,12 +167,15 @@ public final class Futures {
      * which one it was; the other is then dropped (not polled again). If one throws before
      * either is ready, the other is dropped and the exception propagates.
      *
-     * <p><b>Fairness.</b> When both could be ready, neither is favoured: the first poll of a
-     * select polls a branch chosen at random first, and every later poll of the same select
-     * starts with the branch the previous poll polled second. So a select re-created in a loop
-     * over an always-ready {@code a} still lets {@code b} win about half the time, and a
-     * branch that was polled second is polled first next time. Code that wants a priority
-     * should poll the preferred future itself, or use {@link #andThen}.
+     * <p>Each branch is polled with a waker of its own, as {@link #joinAll}'s children are: the
+     * first poll polls both, later polls only a branch woken since its last poll, in the order
+     * they were woken.
+     *
+     * <p><b>Fairness.</b> When both could be ready on the first poll, neither is favoured: the
+     * first poll polls a branch chosen at random first. So a select re-created in a loop over
+     * an always-ready {@code a} still lets {@code b} win about half the time. Later polls
+     * follow the order of the wakes. Code that wants a priority should poll the preferred
+     * future itself, or use {@link #andThen}.
      *
      * @throws NullPointerException if a or b is null
      */
@@ -176,16 +183,16 @@ public final class Futures {
     public static <A, B> PollFuture<Either<A, B>> select(PollFuture<A> a, PollFuture<B> b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        Combinators.Slot<?>[] slots = {new Combinators.Slot<>(a), new Combinators.Slot<>(b)};
-        return new Combinators.Any<>(slots,
+        return new Combinators.Any<>(new PollFuture<?>[] {a, b},
                 (i, v) -> i == 0 ? Either.ofFirst((A) v) : Either.ofSecond((B) v));
     }
 
     /**
      * A future that is ready with the output of the first of {@code futures} to be ready; the
      * others are then dropped. If one throws before any is ready, the others are dropped and
-     * the exception propagates. Fair as {@link #select} is: the first poll starts at a random
-     * future, each later poll one further along the list.
+     * the exception propagates. Polled as {@link #select} is: the first poll polls every future,
+     * starting at a random one; later polls poll only the futures woken since their last poll,
+     * in the order they were woken.
      *
      * <p>The list is copied: changing it later does not change the race.
      *
@@ -194,23 +201,22 @@ public final class Futures {
      */
     @SuppressWarnings("unchecked")
     public static <T> PollFuture<T> race(List<? extends PollFuture<T>> futures) {
-        Combinators.Slot<?>[] slots = slots(futures);
-        if (slots.length == 0) {
+        PollFuture<?>[] copy = copy(futures);
+        if (copy.length == 0) {
             throw new IllegalArgumentException("race of no futures would never finish");
         }
-        return new Combinators.Any<>(slots, (i, v) -> (T) v);
+        return new Combinators.Any<>(copy, (i, v) -> (T) v);
     }
 
-    private static Combinators.Slot<?>[] slots(List<? extends PollFuture<?>> futures) {
+    private static PollFuture<?>[] copy(List<? extends PollFuture<?>> futures) {
         Objects.requireNonNull(futures, "futures");
-        List<Combinators.Slot<?>> slots = new ArrayList<>(futures.size());
-        for (PollFuture<?> f : futures) {
-            if (f == null) {
-                throw new NullPointerException("futures[" + slots.size() + "] is null");
+        PollFuture<?>[] copy = futures.toArray(new PollFuture<?>[0]);
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
+                throw new NullPointerException("futures[" + i + "] is null");
             }
-            slots.add(new Combinators.Slot<>(f));
         }
-        return slots.toArray(new Combinators.Slot<?>[0]);
+        return copy;
     }
 
     /**

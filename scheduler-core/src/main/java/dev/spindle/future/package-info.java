@@ -12,16 +12,54 @@
  *       the child returns ready (keeping the value), throws, or is dropped. Polling and
  *       dropping go through the slot, so "never poll a finished child again" and "drop each
  *       unfinished child once, never a finished one" hold by construction.</li>
+ *   <li><b>A waker per child.</b> The joins and selects ({@code Combinators.All},
+ *       {@code Combinators.Any}) keep their children in {@code Children}: each child is a
+ *       slot that is also its own waker, allocated once, with a {@code queued} flag. A wake
+ *       that sets the flag (false to true) pushes the child on a lock-free stack (Treiber,
+ *       intrusive: the child's {@code next} field is the link, so a wake allocates nothing)
+ *       and wakes the task's waker, kept in an {@code AtomicWaker}. A poll first registers the
+ *       task's waker there, then takes the whole stack (one get-and-set), reverses it into wake
+ *       order behind the children left over from the previous poll (the "batch", owner only),
+ *       and polls those: one wake, one child's poll. At construction every child is queued.
+ *       Each poll takes the stack once: a child woken during this poll is polled on the next,
+ *       which its wake has scheduled, so a child that keeps waking itself cannot hold a poll.
+ *       <br>Interleavings that matter:
+ *       <ul>
+ *         <li><i>Wake during the child's poll.</i> The owner clears the flag before polling
+ *             (after unlinking the child: from the clear on, a pusher owns {@code next}). A wake
+ *             from then on sets it again and queues the child; clearing after the poll would
+ *             swallow that wake, and the child would never be polled again.</li>
+ *         <li><i>Wake racing the clear.</i> The clear is a volatile store, the wake a CAS, and
+ *             the child's own state is stored before its waker is woken and read by its poll
+ *             after the clear: either the CAS sees false and queues the child, or the poll sees
+ *             the new state.</li>
+ *         <li><i>Wake racing the drain.</i> The task's waker is registered before the drain:
+ *             a push that the drain missed is followed by a wake of that waker, so the task
+ *             polls again and the next drain has it. Registering after the drain looks as good
+ *             but is not: when the wake that scheduled this poll has already taken the waker out
+ *             of the slot, a push between drain and register finds no waker to wake, and the
+ *             child waits for a poll nobody schedules ({@code CombinatorsLincheckTest} has that
+ *             interleaving).</li>
+ *         <li><i>Spurious wakes.</i> A resource's {@code AtomicWaker} wakes the child's waker
+ *             itself when the child's register meets a wake in progress; that costs one more
+ *             poll of that child, not of its siblings. On a loaded machine, a waking thread
+ *             preempted inside its wake makes every register in that window do so.</li>
+ *         <li><i>Late wakes.</i> A child that finished keeps its flag set for good, and closing
+ *             the combinator (ready, failed, dropped) sets every flag, lets the task's waker go
+ *             and forgets the stack: a waker kept by a resource may be woken from any thread,
+ *             any time after, and does nothing.</li>
+ *       </ul></li>
  *   <li><b>Budget.</b> Combinators are not resources and spend no budget; the leaves
- *       (channels, join handles, stage bridges) do. A child that finds the budget spent
- *       answers pending and has woken the task, so a combinator that sees pending needs no
- *       wake-up of its own.</li>
- *   <li><b>Fairness.</b> {@code select}/{@code race} start their first poll at a random
- *       child (ThreadLocalRandom) and each later poll one child further along: a select made
- *       afresh in a loop over an always-ready branch still lets the other branch win, and
- *       within one select a branch polled last is polled first next time.
- *       {@code join}/{@code joinAll} poll every live child each time, starting one further
- *       along per poll, so budget-spending children share the budget across polls.</li>
+ *       (channels, join handles, stage bridges) do. A child is polled with a context that
+ *       hands out its own waker and passes the budget calls to the task's context; when the
+ *       budget is spent, that context wakes the child's waker (the runtime's context notes a
+ *       yield without waking a waker), so the child is queued for the next poll. A join or
+ *       select that finds the budget spent with children still queued stops, keeps them
+ *       queued and wakes the task (a yield); it polls at least one child per poll.</li>
+ *   <li><b>Fairness.</b> {@code select}/{@code race} queue their children for the first poll
+ *       starting at a random one (ThreadLocalRandom): a select made afresh in a loop over an
+ *       always-ready branch still lets the other branch win. After that, every join and select
+ *       polls its children in the order they were woken.</li>
  *   <li><b>Failure.</b> A child's exception propagates as the same instance after the
  *       combinator drops its unfinished siblings; failures of those drops are suppressed
  *       onto it. A combinator that has its value (a select's winner) ignores a loser's failing

@@ -89,6 +89,61 @@ class CombinatorsTest {
         return new Probe<>(name, value, pendingPolls, order);
     }
 
+    /**
+     * A child that is pending until {@link #open()}ed, and that wakes nobody by itself: it keeps
+     * the waker of its latest poll, which {@code open} wakes, as a resource would. Records its
+     * name in {@code order} on every poll; fails the test if polled after it finished or was
+     * dropped.
+     */
+    private static final class Gate<T> implements PollFuture<T> {
+        final String name;
+        final T value;
+        final List<String> order;
+        volatile boolean open;
+        volatile Waker waker;
+        int polls;
+        int drops;
+        boolean finished;
+
+        Gate(String name, T value, List<String> order) {
+            this.name = name;
+            this.value = value;
+            this.order = order;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            assertFalse(finished, name + " polled after it finished");
+            assertEquals(0, drops, name + " polled after drop");
+            if (order != null) {
+                order.add(name);
+            }
+            polls++;
+            waker = cx.waker();
+            if (open) {
+                finished = true;
+                return Poll.ready(value);
+            }
+            return Poll.pending();
+        }
+
+        /** Opens the gate, then wakes the waker of its latest poll (a resource's order). */
+        void open() {
+            open = true;
+            waker.wake();
+        }
+
+        @Override
+        public void drop() {
+            assertFalse(finished, name + " dropped after it finished");
+            drops++;
+        }
+    }
+
+    private <T> Gate<T> gate(String name, T value) {
+        return new Gate<>(name, value, order);
+    }
+
     @Test
     void readyIsReadyOnEveryPollAndSpendsNoBudget() {
         PollFuture<String> f = Futures.ready("x");
@@ -246,15 +301,158 @@ class CombinatorsTest {
     }
 
     @Test
-    void joinsStartOneChildFurtherAlongEachPoll() {
-        Probe<Integer> a = probe("a", 1, 9);
-        Probe<Integer> b = probe("b", 2, 9);
-        Probe<Integer> c = probe("c", 3, 9);
+    void aPollPollsOnlyTheChildrenWokenSinceTheirLastPollInTheOrderTheyWereWoken() {
+        Gate<Integer> a = gate("a", 1);
+        Gate<Integer> b = gate("b", 2);
+        Gate<Integer> c = gate("c", 3);
         PollFuture<List<Integer>> all = Futures.joinAll(List.of(a, b, c));
-        for (int i = 0; i < 3; i++) {
-            all.poll(cx());
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(List.of("a", "b", "c"), order, "the first poll polls every child, in list order");
+        order.clear();
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(List.of(), order, "no child was woken: none is polled");
+
+        c.waker.wake();
+        a.waker.wake();
+        c.waker.wake(); // already queued: no second poll
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(List.of("c", "a"), order, "the woken ones, in the order they were woken");
+        order.clear();
+
+        b.open();
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(List.of("b"), order);
+        order.clear();
+        a.open();
+        c.open();
+        assertEquals(List.of(1, 2, 3), all.poll(cx()).value());
+        assertEquals(List.of("a", "c"), order);
+        assertEquals(List.of(3, 2, 3), List.of(a.polls, b.polls, c.polls));
+    }
+
+    @Test
+    void eachChildHasItsOwnWakerForItsLifeAndAWakeWakesTheTask() {
+        Gate<Integer> a = gate("a", 1);
+        Gate<Integer> b = gate("b", 2);
+        PollFuture<Pair<Integer, Integer>> j = Futures.join(a, b);
+        assertTrue(j.poll(cx()).isPending());
+        Waker wa = a.waker;
+        Waker wb = b.waker;
+        assertNotSame(waker, wa, "a child is not handed the task's waker");
+        assertNotSame(wa, wb);
+        assertFalse(wa.willWake(wb));
+        int before = waker.wakes.get();
+        wa.wake();
+        assertEquals(before + 1, waker.wakes.get(), "a child's wake wakes the task");
+        assertTrue(j.poll(cx()).isPending());
+        assertSame(wa, a.waker, "the same waker object on every poll");
+
+        // The task's waker may change between polls: wakes go to the latest one.
+        CountingWaker other = new CountingWaker();
+        assertTrue(j.poll(Context.of(other, 128)).isPending());
+        wb.wake();
+        assertEquals(1, other.wakes.get());
+        assertTrue(j.poll(cx()).isPending());
+        assertSame(wb, b.waker);
+    }
+
+    @Test
+    void aChildWokenDuringItsOwnPollIsPolledOnTheNextPoll() {
+        Probe<Integer> selfWaking = probe("self", 1, 2); // wakes its waker inside each pending poll
+        Gate<Integer> quiet = gate("quiet", 2);
+        PollFuture<Pair<Integer, Integer>> j = Futures.join(selfWaking, quiet);
+        assertTrue(j.poll(cx()).isPending());
+        assertTrue(j.poll(cx()).isPending());
+        assertEquals(List.of("self", "quiet", "self"), order);
+        quiet.open();
+        assertEquals(new Pair<>(1, 2), j.poll(cx()).value());
+        assertEquals(List.of("self", "quiet", "self", "self", "quiet"), order);
+    }
+
+    @Test
+    void oneWakeAmongTenThousandChildrenCostsOneChildsPoll() {
+        int n = 10_000;
+        List<Gate<Integer>> gates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            gates.add(new Gate<>("g" + i, i, null));
         }
-        assertEquals(List.of("a", "b", "c", "b", "c", "a", "c", "a", "b"), order);
+        PollFuture<List<Integer>> all = Futures.joinAll(gates);
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(n, totalPolls(gates));
+        for (int round = 1; round <= 3; round++) {
+            gates.get(n / 2).waker.wake();
+            assertTrue(all.poll(cx()).isPending());
+            assertEquals(n + round, totalPolls(gates), "one wake, one child's poll");
+        }
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(n + 3, totalPolls(gates), "no wake, no child's poll");
+        for (Gate<Integer> g : gates) {
+            g.open();
+        }
+        List<Integer> values = all.poll(cx()).value();
+        assertEquals(2 * n + 3, totalPolls(gates));
+        assertEquals(n - 1, values.get(n - 1));
+
+        // The same for a race: one wake, one poll.
+        List<Gate<Integer>> racers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            racers.add(new Gate<>("r" + i, i, null));
+        }
+        PollFuture<Integer> race = Futures.race(racers);
+        assertTrue(race.poll(cx()).isPending());
+        racers.get(7).waker.wake();
+        assertTrue(race.poll(cx()).isPending());
+        assertEquals(n + 1, totalPolls(racers));
+        racers.get(9_999).open();
+        assertEquals(9_999, race.poll(cx()).value());
+        assertEquals(n + 2, totalPolls(racers));
+        assertEquals(n - 1, racers.stream().mapToInt(g -> g.drops).sum(), "every loser dropped once");
+    }
+
+    private static int totalPolls(List<? extends Gate<?>> gates) {
+        return gates.stream().mapToInt(g -> g.polls).sum();
+    }
+
+    @Test
+    void wakersOfFinishedOrDroppedChildrenDoNothing() throws InterruptedException {
+        Gate<Integer> a = gate("a", 1);
+        Gate<Integer> b = gate("b", 2);
+        PollFuture<List<Integer>> all = Futures.joinAll(List.of(a, b));
+        assertTrue(all.poll(cx()).isPending());
+        a.open();
+        assertTrue(all.poll(cx()).isPending());
+        assertTrue(a.finished);
+        int before = waker.wakes.get();
+        a.waker.wake(); // finished: no poll, no wake of the task
+        assertEquals(before, waker.wakes.get());
+        order.clear();
+        assertTrue(all.poll(cx()).isPending());
+        assertEquals(List.of(), order);
+
+        all.drop();
+        assertEquals(1, b.drops);
+        before = waker.wakes.get();
+        Thread late = new Thread(() -> {
+            a.waker.wake();
+            b.waker.wake();
+        });
+        late.start();
+        late.join();
+        assertEquals(before, waker.wakes.get(), "a dropped join's child wakers wake nobody");
+        assertThrows(IllegalStateException.class, () -> all.poll(cx()));
+
+        // Likewise once a select has its winner.
+        Gate<Integer> x = gate("x", 1);
+        Gate<Integer> y = gate("y", 2);
+        PollFuture<Either<Integer, Integer>> s = Futures.select(x, y);
+        assertTrue(s.poll(cx()).isPending());
+        x.open();
+        assertEquals(1, s.poll(cx()).value().first());
+        before = waker.wakes.get();
+        x.waker.wake();
+        y.waker.wake();
+        assertEquals(before, waker.wakes.get());
+        assertEquals(1, y.drops);
     }
 
     @Test
@@ -324,19 +522,33 @@ class CombinatorsTest {
     }
 
     @Test
-    void aBranchPolledSecondIsPolledFirstOnTheNextPoll() {
+    void aSelectPollsTheBranchesWokenSinceTheirLastPollInTheOrderTheyWereWoken() {
         for (int round = 0; round < 20; round++) {
             order.clear();
-            // Both pending on the first poll, both ready from the second on.
-            Probe<String> a = probe("a", "a", 1);
-            Probe<String> b = probe("b", "b", 1);
+            Gate<String> a = gate("a", "a");
+            Gate<String> b = gate("b", "b");
             PollFuture<Either<String, String>> s = Futures.select(a, b);
             assertTrue(s.poll(cx()).isPending());
-            String polledSecond = order.get(1);
+            assertEquals(2, order.size(), "the first poll polls both");
+            order.clear();
+            a.open = true;
+            b.open = true;
+            b.waker.wake();
+            a.waker.wake();
             Either<String, String> e = s.poll(cx()).value();
-            assertEquals(polledSecond, e.isFirst() ? e.first() : e.second());
-            assertEquals(3, order.size(), "the winner is found first; the loser is not polled");
+            assertTrue(e.isSecond(), "woken first, polled first, found ready first");
+            assertEquals(List.of("b"), order, "the winner is found first; the loser is not polled");
+            assertEquals(1, a.drops);
         }
+        // A branch that is not woken is not polled again.
+        order.clear();
+        Gate<String> x = gate("x", "x");
+        Gate<String> y = gate("y", "y");
+        PollFuture<Either<String, String>> s = Futures.select(x, y);
+        assertTrue(s.poll(cx()).isPending());
+        y.open();
+        assertEquals("y", s.poll(cx()).value().second());
+        assertEquals(1, x.polls);
     }
 
     @Test
@@ -373,8 +585,8 @@ class CombinatorsTest {
         assertEquals(3, Futures.andThen(Futures.map(Futures.ready(1), x -> x + 1), x -> Futures.ready(x + 1)).poll(c).value());
         assertEquals(4, c.remainingBudget());
 
-        // A budget of one: one budget-spending child progresses per poll, the next poll starts
-        // with the other, and the child that found the budget spent has woken the task.
+        // A budget of one: one budget-spending child progresses per poll; the join stops with the
+        // other still queued and wakes the task, and the next poll starts with that one.
         Probe<Integer> a = probe("a", 1, 0);
         Probe<Integer> b = probe("b", 2, 0);
         a.spendsBudget = true;
@@ -384,7 +596,77 @@ class CombinatorsTest {
         assertTrue(j.poll(Context.of(waker, 1)).isPending());
         assertEquals(wakes + 1, waker.wakes.get());
         assertEquals(new Pair<>(1, 2), j.poll(Context.of(waker, 1)).value());
-        assertEquals(List.of("a", "b", "b"), order);
+        assertEquals(List.of("a", "b"), order);
+    }
+
+    /** Needs {@code units} units of budget in all; spends what it can on each poll. */
+    private static final class Spender implements PollFuture<String> {
+        final String name;
+        final List<String> order;
+        int units;
+
+        Spender(String name, int units, List<String> order) {
+            this.name = name;
+            this.units = units;
+            this.order = order;
+        }
+
+        @Override
+        public Poll<String> poll(Context cx) {
+            order.add(name);
+            while (units > 0) {
+                if (!cx.consumeBudget()) {
+                    return Poll.pending(); // consumeBudget has woken our waker
+                }
+                units--;
+            }
+            return Poll.ready(name);
+        }
+    }
+
+    @Test
+    void aChildThatFindsTheBudgetSpentIsPolledAgainAndTheJoinDoesNotSpin() {
+        Spender a = new Spender("a", 2, order);
+        Spender b = new Spender("b", 1, order);
+        PollFuture<List<String>> j = Futures.joinAll(List.of(a, b));
+        int wakes = waker.wakes.get();
+        assertTrue(j.poll(Context.of(waker, 1)).isPending());
+        assertEquals(List.of("a"), order, "budget spent: b stays queued, not polled to no use");
+        assertTrue(waker.wakes.get() > wakes, "the task was woken to come back");
+        assertTrue(j.poll(Context.of(waker, 1)).isPending());
+        assertEquals(List.of("a", "b"), order, "the child left queued comes first");
+        assertEquals(List.of("a", "b"), j.poll(Context.of(waker, 1)).value());
+        assertEquals(List.of("a", "b", "a"), order, "a, woken by its spent budget, is polled again");
+
+        // A poll that starts with no budget still polls one child, which queues itself again.
+        order.clear();
+        Spender c = new Spender("c", 1, order);
+        Gate<String> d = gate("d", "d");
+        PollFuture<Either<String, String>> s = Futures.select(c, d);
+        wakes = waker.wakes.get();
+        assertTrue(s.poll(Context.of(waker, 0)).isPending());
+        assertEquals(1, order.size());
+        assertTrue(waker.wakes.get() > wakes);
+        Either<String, String> e = s.poll(Context.of(waker, 5)).value();
+        assertTrue(e.isFirst());
+        assertTrue(order.size() <= 3 && order.get(order.size() - 1).equals("c"), order.toString());
+
+        // Nested: the inner join's yield wakes the outer join's waker for it.
+        order.clear();
+        Spender p = new Spender("p", 1, order);
+        Spender q = new Spender("q", 1, order);
+        Gate<String> r = gate("r", "r");
+        PollFuture<Pair<List<String>, String>> nested = Futures.join(Futures.joinAll(List.of(p, q)), r);
+        wakes = waker.wakes.get();
+        assertTrue(nested.poll(Context.of(waker, 1)).isPending());
+        assertEquals(List.of("p"), order, "both joins stop when p has spent the budget");
+        assertTrue(waker.wakes.get() > wakes);
+        assertTrue(nested.poll(Context.of(waker, 5)).isPending());
+        assertEquals(List.of("p", "r", "q"), order, "the outer's left-over r, then the inner join, woken");
+        r.open();
+        Pair<List<String>, String> v = nested.poll(Context.of(waker, 5)).value();
+        assertEquals(new Pair<>(List.of("p", "q"), "r"), v);
+        assertEquals(List.of("p", "r", "q", "r"), order);
     }
 
     @Test
