@@ -34,7 +34,8 @@ class CombinatorsRuntimeTest extends RuntimeTestBase {
         parked.release();
         assertEquals(new Pair<>(21, "b"), await(both.toCompletableFuture(), "join"));
 
-        assertEquals(new Pair<>(1, 2), rt.blockOn(Futures.join(rt.spawn(Futures.ready(1)), rt.spawn(Futures.ready(2)))));
+        assertEquals(new Pair<>(1, 2),
+                rt.blockOn(Futures.join(rt.spawn(Futures.ready(1)), rt.spawn(Futures.ready(2)))));
     }
 
     @Test

@@ -582,7 +582,8 @@ class CombinatorsTest {
         Context c = Context.of(waker, 4);
         assertEquals(new Pair<>(1, 2), Futures.join(Futures.ready(1), Futures.ready(2)).poll(c).value());
         assertTrue(Futures.select(Futures.ready(1), Futures.ready(2)).poll(c).isReady());
-        assertEquals(3, Futures.andThen(Futures.map(Futures.ready(1), x -> x + 1), x -> Futures.ready(x + 1)).poll(c).value());
+        assertEquals(3, Futures.andThen(Futures.map(Futures.ready(1), x -> x + 1), x -> Futures.ready(x + 1))
+                .poll(c).value());
         assertEquals(4, c.remainingBudget());
 
         // A budget of one: one budget-spending child progresses per poll; the join stops with the
