@@ -172,14 +172,14 @@ class DeclaredExceptionsTest extends RuntimeTestBase {
     /** A resource that counts its closes and may fail them. */
     private static final class Resource implements AutoCloseable {
         final AtomicInteger closes = new AtomicInteger();
-        final Exception onClose;
+        final IOException onClose;
 
-        Resource(Exception onClose) {
+        Resource(IOException onClose) {
             this.onClose = onClose;
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             closes.incrementAndGet();
             if (onClose != null) {
                 throw onClose;

@@ -84,13 +84,12 @@ public class JoinAll {
                 sum += v;
             }
         } else {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Integer>[] futures = new CompletableFuture[TASKS];
+            List<CompletableFuture<Integer>> futures = new ArrayList<>(TASKS);
             for (int i = 0; i < TASKS; i++) {
                 Integer value = i;
-                futures[i] = CompletableFuture.supplyAsync(() -> value, fjp);
+                futures.add(CompletableFuture.supplyAsync(() -> value, fjp));
             }
-            CompletableFuture.allOf(futures).join();
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
             for (CompletableFuture<Integer> f : futures) {
                 sum += f.join();
             }

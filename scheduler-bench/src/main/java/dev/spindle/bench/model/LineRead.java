@@ -87,9 +87,8 @@ public class LineRead {
                 spindleBlock = new LinesOfABlock(stream.lines(4096));
                 break;
             case "virtual":
-                virtual = virtualThreadPerTask();
-                // fall through: the same blocking reader, on a virtual thread
-            case "platform":
+            case "platform": // the same blocking reader; the virtual case runs it on a virtual thread
+                virtual = "virtual".equals(impl) ? virtualThreadPerTask() : null;
                 socket = new Socket(loopback, address.getPort());
                 reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 readBlock = this::readBlockBlocking;
