@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,8 +37,9 @@ import java.util.regex.Pattern;
  * writes the HTML report (and JMH's JSON when asked).
  *
  * <p>Current behaviour: the quick run is 1 fork, 3 warm-up and 10 measurement iterations of
- * 100 ms each, and remote_contention with 4 producers only; {@code --full} is 2 forks,
- * 5 × 1 s warm-up, 8 × 1 s measurement, {@code -prof gc} and every producer count.
+ * 100 ms each, ping_pong with 1 and 10 round trips, and remote_contention with 1 and 4
+ * producers; {@code --full} is 2 forks, 5 × 1 s warm-up, 8 × 1 s measurement,
+ * {@code -prof gc} and every producer count (1, 2, 4, 8).
  */
 public final class ComparativeRun {
     private final RunOptions options;
@@ -50,9 +52,25 @@ public final class ComparativeRun {
         this.out = out;
     }
 
-    /** One JMH run to make: a workload, the parameter that picks its row, an executor. */
-    private record Case(String workload, String row, String producers, String executor) {
+    /**
+     * One JMH run to make: a workload, the parameter that picks its row (its name and value, or
+     * both null), an executor.
+     */
+    private record Case(String workload, String row, String param, String value, String executor) {
     }
+
+    /** A workload's second parameter: its name, and the values each kind of run shows. */
+    private record RowParam(String name, List<String> quick, List<String> full, String one, String many) {
+        String row(String workload, String value) {
+            return workload + " (" + value + " " + (value.equals("1") ? one : many) + ")";
+        }
+    }
+
+    /** The workloads that have more than one shape, each shape a row of its own. */
+    private static final Map<String, RowParam> ROW_PARAMS = Map.of(
+            "ping_pong", new RowParam("rounds", List.of("1", "10"), List.of("1", "10"), "round trip", "round trips"),
+            "remote_contention", new RowParam("producers", List.of("1", "4"), List.of("1", "2", "4", "8"),
+                    "producer", "producers"));
 
     /**
      * Runs every case, prints the table and writes the reports.
@@ -96,8 +114,8 @@ public final class ComparativeRun {
             } else {
                 b.jvmArgsAppend(BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX);
             }
-            if (c.producers != null) {
-                b.param("producers", c.producers);
+            if (c.param != null) {
+                b.param(c.param, c.value);
             }
             if (gc) {
                 b.addProfiler(GCProfiler.class);
@@ -149,11 +167,11 @@ public final class ComparativeRun {
         Set<String> skipped = new LinkedHashSet<>();
         for (String w : options.workloads) {
             List<String> runsOn = Workloads.executors(w);
-            List<String> producers = w.equals("remote_contention")
-                    ? (options.full ? List.of("1", "2", "4", "8") : List.of("4"))
-                    : java.util.Collections.singletonList(null);
-            for (String p : producers) {
-                String row = p == null ? w : w + " (" + p + (p.equals("1") ? " producer)" : " producers)");
+            RowParam rp = ROW_PARAMS.get(w);
+            List<String> values = rp == null ? java.util.Collections.singletonList(null)
+                    : options.full ? rp.full : rp.quick;
+            for (String p : values) {
+                String row = p == null ? w : rp.row(w, p);
                 for (String e : options.executors) {
                     if (!runsOn.contains(e)) {
                         continue;
@@ -163,7 +181,7 @@ public final class ComparativeRun {
                         skipped.add(reason);
                         continue;
                     }
-                    cases.add(new Case(w, row, p, e));
+                    cases.add(new Case(w, row, rp == null ? null : rp.name, p, e));
                 }
             }
         }
