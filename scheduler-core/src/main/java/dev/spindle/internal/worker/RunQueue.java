@@ -3,6 +3,7 @@ package dev.spindle.internal.worker;
 import dev.spindle.internal.queue.Inbox;
 import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.queue.LocalQueue;
+import dev.spindle.internal.queue.SpawnStack;
 import dev.spindle.internal.task.TaskCell;
 
 import java.lang.invoke.MethodHandles;
@@ -26,6 +27,8 @@ abstract class RunQueuePad0 {
 
 /** Fields read by everybody: final. */
 abstract class RunQueueCold extends RunQueuePad0 {
+    /** Tasks spawned here: the owner's LIFO (depth-first), thieves take the oldest. */
+    final SpawnStack<TaskCell<?>> spawned;
     final LocalQueue<TaskCell<?>> local;
     final Inbox<TaskCell<?>> inbox;
     final Injector injector;
@@ -33,6 +36,7 @@ abstract class RunQueueCold extends RunQueuePad0 {
     final Runnable notifyPeer;
 
     RunQueueCold(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
+        this.spawned = new SpawnStack<>(localCapacity);
         this.local = new LocalQueue<>(localCapacity);
         this.inbox = new Inbox<>(inboxCapacity);
         this.injector = injector;
@@ -143,16 +147,16 @@ final class RunQueue extends RunQueueSlot {
     // ------------------------------------------------------------------ owner: queueing
 
     /**
-     * Owner: a task spawned by the task this worker runs. It runs next, while it and its spawner
-     * are in cache (a ping-pong pair, a chain), when the slot is empty; otherwise a burst of
-     * spawns queues in order behind the first, with no atomic per spawn.
+     * Owner: a task spawned by the task this worker runs goes on the spawn stack, so this
+     * worker's own spawns run newest first (depth-first, as ForkJoinPool's owner pops) while
+     * thieves take the oldest; a full stack sends it to the back of the local queue.
      */
     void spawn(TaskCell<?> t) {
         if (COUNT) {
             localSchedules++;
         }
-        if (lvLifo() == null) {
-            soLifo(t);
+        if (spawned.push(t)) {
+            notifyPeer.run(); // the stack's release store is no fence: sleepers re-check (below)
         } else {
             pushLocal(t);
             notifyPeer.run();
@@ -225,11 +229,13 @@ final class RunQueue extends RunQueueSlot {
     // ------------------------------------------------------------------ owner: taking
 
     /**
-     * Owner: the slot's task, unless the slot has served {@link #MAX_LIFO_STREAK} in a row, in
-     * which case its task goes to the back of the local queue so that two tasks that wake each
-     * other cannot starve the rest. Null if the slot gave nothing.
+     * Owner: its newest own work: the slot's task, else the top of the spawn stack. Together
+     * they serve at most {@link #MAX_LIFO_STREAK} tasks in a row while older work waits in the
+     * local queue: then the slot's task goes to the back of that queue (so two tasks that wake
+     * each other cannot starve the rest), and the stack waits one turn. Null if neither gave
+     * anything, or the streak is spent.
      */
-    TaskCell<?> pollLifo() {
+    TaskCell<?> pollOwn() {
         if (lvLifo() != null) {
             TaskCell<?> l = xchgLifo(null);
             if (l != null) {
@@ -238,7 +244,20 @@ final class RunQueue extends RunQueueSlot {
                     return l;
                 }
                 pushLocal(l);
+                lifoStreak = 0;
+                return null;
             }
+        }
+        if (lifoStreak >= MAX_LIFO_STREAK) {
+            lifoStreak = 0;
+            if (!local.isEmpty()) {
+                return null; // the local queue's turn
+            }
+        }
+        TaskCell<?> t = spawned.pop();
+        if (t != null) {
+            lifoStreak++;
+            return t;
         }
         lifoStreak = 0;
         return null;
@@ -309,11 +328,15 @@ final class RunQueue extends RunQueueSlot {
     }
 
     /**
-     * Owner (the thief): about half of {@code victim}'s local queue, else of its inbox, into this
-     * (empty) local queue; the first is returned to run.
+     * Owner (the thief): about half of {@code victim}'s local queue into this (empty) local
+     * queue, else the oldest task of its spawn stack (one: in a tree, the biggest subtree left),
+     * else half of its inbox; the first is returned to run.
      */
     TaskCell<?> stealFrom(RunQueue victim) {
         TaskCell<?> t = victim.local.stealHalfInto(local);
+        if (t == null) {
+            t = victim.spawned.steal();
+        }
         return t != null ? t : victim.inbox.stealHalfInto(local);
     }
 
@@ -331,7 +354,7 @@ final class RunQueue extends RunQueueSlot {
 
     /** Anything queued here (a racy estimate). */
     boolean hasWork() {
-        return lvLifo() != null || !local.isEmpty() || !inbox.isEmpty();
+        return lvLifo() != null || !spawned.isEmpty() || !local.isEmpty() || !inbox.isEmpty();
     }
 
     /** Takes everything queued here, slot first (shutdownNow, or the owner blocking in place). */
@@ -340,6 +363,7 @@ final class RunQueue extends RunQueueSlot {
         if (l != null) {
             sink.accept(l);
         }
+        spawned.drain(sink);
         TaskCell<?> t;
         while ((t = local.poll()) != null) {
             sink.accept(t);

@@ -203,7 +203,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         }
     }
 
-    /** Own work first: LIFO slot (bounded streak), local queue, inbox, injector. */
+    /** Own work first: LIFO slot and spawn stack (bounded streak), local queue, inbox, injector. */
     private TaskCell<?> nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             scheduler.time.fireExpired(); // one volatile read when no timer is pending
@@ -216,7 +216,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 return t;
             }
         }
-        TaskCell<?> t = queues.pollLifo();
+        TaskCell<?> t = queues.pollOwn();
         if (t == null) {
             t = queues.pollLocalThenInbox();
             if (t == null) {
@@ -493,7 +493,8 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         long since = awakeSince;
         long busy = busyNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
         return new WorkerMetrics(index, cx.pollsOpaque(), queues.localSchedules, queues.remoteSchedules,
-                steals, stolenTasks, parks, unparks, queues.overflows, queues.local.size(), queues.inbox.size(),
+                steals, stolenTasks, parks, unparks, queues.overflows,
+                queues.local.size() + queues.spawned.size(), queues.inbox.size(),
                 cx.forcedYields(), Duration.ofNanos(busy), stalls);
     }
 

@@ -8,8 +8,9 @@
  *                (schedule): which queue a task goes to
  * Worker         one worker's loop: take a task, run it through TaskCell.run, act on the
  *                outcome; search peers; spin, register as a sleeper, park
- * RunQueue       one worker's queues and the owner's policy over them: LIFO slot and streak,
- *                local queue and its overflow to the injector, inbox, batches, steals, drains
+ * RunQueue       one worker's queues and the owner's policy over them: LIFO slot, spawn stack
+ *                and their streak, local queue and its overflow to the injector, inbox,
+ *                batches, steals, drains
  * Idle           who searches and who sleeps (the sleeper stack, the packed counts)
  * DriverKeeper   which sleeper keeps time and the driver; polling the driver; its shutdown
  * Parker         one worker's park and unpark, on its thread or inside the driver
@@ -32,11 +33,13 @@
  * <h2>Queues and who touches them</h2>
  * <pre>
  *                 offers                         polls
+ * spawn stack     owner only (spawns and         owner, newest first (pop); thieves, oldest
+ *                 executes on this worker)       first, one per steal (compare-and-set)
  * local queue     owner only (displaced LIFO     owner; thieves (stealFrom)
- *                 tasks, yields, requeues)
+ *                 tasks, yields, requeues,
+ *                 spawns when the stack is full)
  * LIFO slot       owner only (a wake on this     owner (xchg); thieves, last resort (xchg)
- *                 worker's thread, or a spawn
- *                 when the slot is empty)
+ *                 worker's thread)
  * inbox           any thread (wake of a task     owner; idle peers (stealFrom)
  *                 whose home is this worker)
  * injector        outside submissions, local     every worker, a fair share at a time
@@ -47,21 +50,24 @@
  * home's own thread puts the task in the LIFO slot (the displaced task goes to the local queue);
  * a wake anywhere else puts it in the home's inbox and then either unparks the home, if it
  * sleeps, or wakes an idle peer, if nobody is searching, so a task is never stranded behind a
- * busy home. A spawn on a worker goes to its LIFO slot when the slot is empty (a task and the
- * task it just spawned run back to back while their data is in cache, which is what makes a
- * ping-pong pair or a spawn chain cheap), and otherwise to the back of the local queue (a burst
- * of spawns keeps its order and costs no atomic per spawn); spawns from outside go to the
- * injector.
+ * busy home. A spawn on a worker (a native spawn, or {@code execute} from inside a task) goes
+ * on its spawn stack: the worker's own spawns run newest first, so a task and the task it just
+ * spawned run back to back while their data is in cache (a ping-pong pair, a spawn chain) and a
+ * tree of spawns is walked depth-first, holding as many tasks as the tree is deep rather than
+ * a whole level; thieves take the oldest spawn, which in a tree is the biggest subtree left
+ * (ForkJoinPool's owner-LIFO, thief-FIFO discipline). Spawns from outside go to the injector.
  *
  * <h2>The loop</h2>
  * Every 61st tick the driver is polled and the inbox and the injector come first (fairness
  * towards remote work): the whole inbox (up to half a local queue) moves to the back of the local
  * queue, and a share of the injector, so a local queue that never empties (refilled by the
  * worker's own I/O events, say) delays a remote wake by one pass, not by 61 polls per task ahead
- * of it in the inbox. Otherwise: the LIFO slot (at most 3 times in a row, then its task goes to
- * the back of the local queue so two tasks that wake each other cannot starve the rest), the
- * local queue, the inbox, the injector. With nothing of its own the worker searches: peers'
- * local queues and inboxes from a random start, taking about half of a victim's queue in one go;
+ * of it in the inbox. Otherwise: the LIFO slot, then the spawn stack (together at most 3 tasks
+ * in a row while the local queue holds anything: then the slot's task goes to the back of the
+ * local queue, so two tasks that wake each other cannot starve the rest, and the stack waits a
+ * turn, so a self-spawning chain cannot either), the local queue, the inbox, the injector. With
+ * nothing of its own the worker searches: peers' local queues (about half of one in one go),
+ * spawn stacks (the oldest task) and inboxes (about half) from a random start;
  * then the injector; then, as a last resort, a peer's LIFO slot, whose owner may be stuck in a
  * long poll. At most half the workers search at once; a searcher that finds work stops
  * searching, and if it was the last searcher it wakes a sleeper to carry on (a burst of work

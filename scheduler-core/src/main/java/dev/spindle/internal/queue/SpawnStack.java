@@ -1,0 +1,178 @@
+package dev.spindle.internal.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/*
+ * Fields on lines of their own: `top` is written by the owner on every push and pop, `base` by
+ * thieves on every steal. Superclass fields come first in the object; the pads keep the two
+ * 128 bytes apart.
+ */
+
+/** Padding before the stack's fields. */
+abstract class SpawnStackPad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** The owner's end. */
+abstract class SpawnStackTop extends SpawnStackPad0 {
+    /** Index of the next push; written only by the owner. */
+    volatile int top;
+}
+
+abstract class SpawnStackPad1 extends SpawnStackTop {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+    long p30, p31, p32, p33, p34, p35, p36, p37;
+}
+
+/** The thieves' end. */
+abstract class SpawnStackBase extends SpawnStackPad1 {
+    /** Index of the oldest element; moved only by compare-and-set (thieves, and the owner's last pop). */
+    volatile int base;
+}
+
+abstract class SpawnStackPad2 extends SpawnStackBase {
+    long p40, p41, p42, p43, p44, p45, p46, p47;
+    long p50, p51, p52, p53, p54, p55, p56, p57;
+}
+
+/**
+ * A worker's stack of the tasks it spawned: the owner pushes and pops at the top, so its own
+ * work goes depth-first (a tree of spawns stays as deep as the tree, not as wide as a level);
+ * thieves take the oldest at the bottom, one at a time, which in a tree is the biggest subtree
+ * left. A bounded work-stealing deque after Chase and Lev ("Dynamic circular work-stealing
+ * deque", 2005), without the growth: a push onto a full stack fails and the caller queues the
+ * element elsewhere.
+ *
+ * <p>Who claims what: elements between {@code base} and {@code top} are live. A thief claims
+ * the element at {@code base} by moving {@code base} past it with a compare-and-set. The owner
+ * pops by lowering {@code top} first and only then reading {@code base} (a volatile write, then
+ * a volatile read: the owner and a thief cannot both miss each other); if an element is still
+ * left below the one it took, no thief can have claimed that one, and it takes it with no
+ * atomic operation; if it took the last one, it races the thieves for it with the same
+ * compare-and-set on {@code base}.
+ *
+ * <p>Cost on the owner's path: a push is a plain store and a release store; a pop is one
+ * volatile store (a full fence), plus a compare-and-set when it takes the last element.
+ *
+ * <p>Slots are cleared once their element is taken, so a finished task is not kept alive: the
+ * owner clears what it pops, a thief clears what it claimed with a compare-and-set from that
+ * element to null, which fails harmlessly if the owner has since pushed another element there.
+ * That relies on an element being pushed at most once while it may still be in the stack, as
+ * every spawned task cell is (a cell is new per spawn; wakes never come here).
+ *
+ * @param <E> element type
+ */
+public final class SpawnStack<E> extends SpawnStackPad2 {
+    private static final VarHandle TOP;
+    private static final VarHandle BASE;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TOP = l.findVarHandle(SpawnStackTop.class, "top", int.class);
+            BASE = l.findVarHandle(SpawnStackBase.class, "base", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object[] slots;
+    private final int mask;
+
+    /** @param capacity at least 2; rounded up to a power of two */
+    public SpawnStack(int capacity) {
+        if (capacity < 2 || capacity > 1 << 30) {
+            throw new IllegalArgumentException("spawn stack capacity must be between 2 and 2^30, was " + capacity);
+        }
+        int c = Integer.highestOneBit(capacity - 1) << 1;
+        this.slots = new Object[c];
+        this.mask = c - 1;
+    }
+
+    public int capacity() {
+        return slots.length;
+    }
+
+    /** Owner only: {@code e} on top. @return false, and nothing pushed, when the stack is full */
+    public boolean push(E e) {
+        int t = (int) TOP.get(this); // only this thread writes top
+        if (t - (int) BASE.getAcquire(this) >= slots.length) {
+            return false;
+        }
+        SLOT.set(slots, t & mask, e);
+        TOP.setRelease(this, t + 1); // publishes the element to a thief that reads top
+        return true;
+    }
+
+    /** Owner only: the newest element, or null if the stack is empty (or a thief took the last). */
+    @SuppressWarnings("unchecked")
+    public E pop() {
+        int t = (int) TOP.get(this) - 1;
+        if (t - (int) BASE.getAcquire(this) < 0) {
+            return null; // empty: no write, no fence
+        }
+        TOP.setVolatile(this, t); // the full fence: a thief that claims t after this sees top == t
+        int b = (int) BASE.getVolatile(this);
+        int i = t & mask;
+        if (t - b > 0) {
+            // Below t something is left, so no thief can reach t: it is ours.
+            E e = (E) SLOT.get(slots, i);
+            SLOT.set(slots, i, null);
+            return e;
+        }
+        E e = null;
+        if (t == b && BASE.compareAndSet(this, b, b + 1)) {
+            e = (E) SLOT.get(slots, i);
+            SLOT.set(slots, i, null);
+        }
+        // Taken by us or by a thief (or, t < b, by a thief before we lowered top): empty now.
+        TOP.setRelease(this, t + 1);
+        return e;
+    }
+
+    /** Any thread: the oldest element, or null if there is none or another thread won it. */
+    @SuppressWarnings("unchecked")
+    public E steal() {
+        for (;;) {
+            int b = (int) BASE.getVolatile(this);
+            int t = (int) TOP.getVolatile(this);
+            if (t - b <= 0) {
+                return null;
+            }
+            int i = b & mask;
+            E e = (E) SLOT.getAcquire(slots, i);
+            if (BASE.compareAndSet(this, b, b + 1)) {
+                // Won index b. Its element was published before top passed b, and nobody can
+                // have overwritten it: the owner pushes there only once base is past b.
+                SLOT.compareAndSet(slots, i, e, null);
+                return e;
+            }
+            // Another thief, or the owner's last pop, took b: look again.
+        }
+    }
+
+    /** Any thread, a moment's estimate. */
+    public boolean isEmpty() {
+        return (int) TOP.getAcquire(this) - (int) BASE.getAcquire(this) <= 0;
+    }
+
+    /** Any thread, a moment's estimate. */
+    public int size() {
+        return Math.max(0, (int) TOP.getAcquire(this) - (int) BASE.getAcquire(this));
+    }
+
+    /** Any thread: takes every element, oldest first, into {@code sink} (shutdownNow, blocking in place). */
+    public int drain(Consumer<? super E> sink) {
+        int n = 0;
+        E e;
+        while ((e = steal()) != null) {
+            sink.accept(e);
+            n++;
+        }
+        return n;
+    }
+}
