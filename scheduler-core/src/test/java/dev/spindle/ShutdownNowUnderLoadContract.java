@@ -44,7 +44,7 @@ abstract class ShutdownNowUnderLoadContract extends ExecutorContractBase {
         WHILE_SUBMITTING,
         /**
          * The submitters send one task in ten; each of those, when it runs, executes the nine
-         * after it from inside (so local queues, LIFO slots and overflow are in play); shutdownNow
+         * after it from inside (so spawn stacks, local queues and overflow are in play); shutdownNow
          * once the submitters are halfway.
          */
         WHILE_TASKS_SUBMIT_FROM_INSIDE

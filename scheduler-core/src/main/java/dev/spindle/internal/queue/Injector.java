@@ -1,33 +1,31 @@
 package dev.spindle.internal.queue;
 
-import dev.spindle.internal.task.TaskCell;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
+
+import java.util.ArrayDeque;
 
 /**
  * The global, unbounded run queue: submissions from outside the runtime, local-queue overflow,
- * and wakes whose inbox was full. Two parts:
+ * and wakes whose inbox was full. Its elements are tasks as the workers run them: a task cell,
+ * or a plain {@code Runnable} from {@code execute}. Two parts:
  * <ul>
  *   <li>a bounded lock-free MPMC array (JCTools) for single submissions, so outside spawners
  *       and the workers taking their tasks never meet on a lock;</li>
- *   <li>an intrusive FIFO list through {@link TaskCell#queueNext} under one lock, for batches
- *       (half a local queue on overflow) and for whatever the array has no room for: no
- *       allocation per entry, one lock hold per batch.</li>
+ *   <li>a FIFO ring ({@link ArrayDeque}) under one lock, for batches (half a local queue on
+ *       overflow) and for whatever the array has no room for: it grows by doubling and never
+ *       shrinks, so an entry costs no allocation once it has grown, and a batch is one lock
+ *       hold.</li>
  * </ul>
- * Takers look at the array first. Once the list holds anything, single submissions go to the
- * list too, so the array's tasks are always older than the list's and FIFO order is kept
+ * Takers look at the array first. Once the ring holds anything, single submissions go to the
+ * ring too, so the array's tasks are always older than the ring's and FIFO order is kept
  * between submissions; batches are older than nothing in particular, which order never
  * promised.
  */
 public final class Injector {
-    private final MpmcAtomicArrayQueue<TaskCell<?>> array;
+    private final MpmcAtomicArrayQueue<Object> array;
 
-    /** The list; every field is guarded by this holder's monitor. */
-    private static final class Guarded {
-        TaskCell<?> head;
-        TaskCell<?> tail;
-    }
-
-    private final Guarded list = new Guarded();
+    /** Guarded by its own monitor. */
+    private final ArrayDeque<Object> ring = new ArrayDeque<>();
     /**
      * Written only under the lock, read without it. A volatile write inside the lock followed by
      * the producer's volatile read of the idle state is the Dekker half the parking protocol
@@ -40,36 +38,35 @@ public final class Injector {
         this.array = new MpmcAtomicArrayQueue<>(arrayCapacity);
     }
 
-    public void push(TaskCell<?> t) {
+    public void push(Object t) {
         if (size == 0 && array.offer(t)) {
             return;
         }
-        pushChain(t, t, 1);
+        synchronized (ring) {
+            ring.addLast(t);
+            size = size + 1;
+        }
     }
 
-    /** Appends a chain {@code first .. last} of {@code n} tasks already linked through queueNext. */
-    public void pushChain(TaskCell<?> first, TaskCell<?> last, int n) {
-        last.queueNext = null;
-        synchronized (list) {
-            if (list.tail == null) {
-                list.head = first;
-            } else {
-                list.tail.queueNext = first;
+    /** Appends {@code batch[0 .. n)}, in that order, in one lock hold, and clears those entries. */
+    public void pushAll(Object[] batch, int n) {
+        synchronized (ring) {
+            for (int i = 0; i < n; i++) {
+                ring.addLast(batch[i]);
+                batch[i] = null;
             }
-            list.tail = last;
             size = size + n;
         }
     }
 
-    public TaskCell<?> poll() {
-        TaskCell<?> a = array.poll();
+    public Object poll() {
+        Object a = array.poll();
         if (a != null || size == 0) {
             return a;
         }
-        synchronized (list) {
-            TaskCell<?> t = list.head;
+        synchronized (ring) {
+            Object t = ring.pollFirst();
             if (t != null) {
-                unlinkHead(t);
                 size = size - 1;
             }
             return t;
@@ -80,63 +77,41 @@ public final class Injector {
      * Takes up to {@code max} tasks in one lock acquisition: the first is returned, the rest are
      * offered to {@code into} (the caller's own local queue, which must have room for them).
      */
-    public TaskCell<?> pollBatch(LocalQueue<TaskCell<?>> into, int max) {
-        TaskCell<?> a = array.poll();
+    public Object pollBatch(LocalQueue<Object> into, int max) {
+        Object a = array.poll();
         if (a != null) {
             for (int i = 1; i < max; i++) {
-                TaskCell<?> t = array.poll();
+                Object t = array.poll();
                 if (t == null) {
                     break;
                 }
-                if (!into.offer(t)) {
-                    throw new IllegalStateException("local queue has no room for an injector batch");
-                }
+                offerOrFail(into, t);
             }
             return a;
         }
         if (size == 0) {
             return null;
         }
-        TaskCell<?> first;
-        TaskCell<?> chain;
-        int taken;
-        synchronized (list) {
-            first = list.head;
+        synchronized (ring) {
+            Object first = ring.pollFirst();
             if (first == null) {
                 return null;
             }
-            TaskCell<?> last = first;
-            taken = 1;
-            while (taken < max && last.queueNext != null) {
-                last = last.queueNext;
+            int taken = 1;
+            Object t;
+            while (taken < max && (t = ring.pollFirst()) != null) {
+                offerOrFail(into, t);
                 taken++;
             }
-            list.head = last.queueNext;
-            if (list.head == null) {
-                list.tail = null;
-            }
-            last.queueNext = null;
             size = size - taken;
-            chain = first.queueNext;
+            return first;
         }
-        first.queueNext = null;
-        while (chain != null) {
-            TaskCell<?> next = chain.queueNext; // read before handing the task on
-            chain.queueNext = null;
-            if (!into.offer(chain)) {
-                throw new IllegalStateException("local queue has no room for an injector batch");
-            }
-            chain = next;
-        }
-        return first;
     }
 
-    private void unlinkHead(TaskCell<?> t) {
-        list.head = t.queueNext;
-        if (list.head == null) {
-            list.tail = null;
+    private static void offerOrFail(LocalQueue<Object> into, Object t) {
+        if (!into.offer(t)) {
+            throw new IllegalStateException("local queue has no room for an injector batch");
         }
-        t.queueNext = null;
     }
 
     public boolean isEmpty() {

@@ -57,11 +57,11 @@ abstract class SpawnStackPad2 extends SpawnStackBase {
  * <p>Cost on the owner's path: a push is a plain store and a release store; a pop is one
  * volatile store (a full fence), plus a compare-and-set when it takes the last element.
  *
- * <p>Slots are cleared once their element is taken, so a finished task is not kept alive: the
- * owner clears what it pops, a thief clears what it claimed with a compare-and-set from that
- * element to null, which fails harmlessly if the owner has since pushed another element there.
- * That relies on an element being pushed at most once while it may still be in the stack, as
- * every spawned task cell is (a cell is new per spawn; wakes never come here).
+ * <p>Slots are cleared once their element is taken, so a finished task is not kept alive, and
+ * only the owner clears: what it pops at once, and what thieves took (every slot below
+ * {@code base}) at its next push or empty pop. A slot below {@code base} is dead for every
+ * thread: a thief that still reads it fails its compare-and-set. A thief never writes a slot,
+ * so the same element may sit in the stack any number of times (a runnable executed twice).
  *
  * @param <E> element type
  */
@@ -82,6 +82,8 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
 
     private final Object[] slots;
     private final int mask;
+    /** Owner only: every slot below this index has been cleared. */
+    private int cleared;
 
     /** @param capacity at least 2; rounded up to a power of two */
     public SpawnStack(int capacity) {
@@ -100,9 +102,11 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
     /** Owner only: {@code e} on top. @return false, and nothing pushed, when the stack is full */
     public boolean push(E e) {
         int t = (int) TOP.get(this); // only this thread writes top
-        if (t - (int) BASE.getAcquire(this) >= slots.length) {
+        int b = (int) BASE.getAcquire(this);
+        if (t - b >= slots.length) {
             return false;
         }
+        clearStolen(t, b);
         SLOT.set(slots, t & mask, e);
         TOP.setRelease(this, t + 1); // publishes the element to a thief that reads top
         return true;
@@ -112,7 +116,9 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
     @SuppressWarnings("unchecked")
     public E pop() {
         int t = (int) TOP.get(this) - 1;
-        if (t - (int) BASE.getAcquire(this) < 0) {
+        int b0 = (int) BASE.getAcquire(this);
+        if (t - b0 < 0) {
+            clearStolen(t + 1, b0);
             return null; // empty: no write, no fence
         }
         TOP.setVolatile(this, t); // the full fence: a thief that claims t after this sees top == t
@@ -147,12 +153,30 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
             E e = (E) SLOT.getAcquire(slots, i);
             if (BASE.compareAndSet(this, b, b + 1)) {
                 // Won index b. Its element was published before top passed b, and nobody can
-                // have overwritten it: the owner pushes there only once base is past b.
-                SLOT.compareAndSet(slots, i, e, null);
+                // have overwritten or cleared it: the owner writes there only once base is past b.
                 return e;
             }
             // Another thief, or the owner's last pop, took b: look again.
         }
+    }
+
+    /**
+     * Owner: clears the slots of elements thieves took, below {@code b} (a base just read),
+     * with {@code t} the current top. Slots of indices {@code t - capacity} and below hold
+     * newer elements (or were cleared when those were taken), so they are left alone.
+     */
+    private void clearStolen(int t, int b) {
+        int from = cleared;
+        if (from - b >= 0) {
+            return;
+        }
+        if (t - from > slots.length) {
+            from = t - slots.length;
+        }
+        for (int j = from; j - b < 0; j++) {
+            SLOT.set(slots, j & mask, null);
+        }
+        cleared = b;
     }
 
     /** Any thread, a moment's estimate. */

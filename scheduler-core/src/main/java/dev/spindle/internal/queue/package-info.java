@@ -1,5 +1,6 @@
 /**
- * Run queues. Each wraps a JCTools or JDK queue behind the few operations the scheduler uses,
+ * Run queues. Their elements are tasks as workers run them: a task cell, or a plain
+ * {@code Runnable} that {@code execute} queued as itself. Each wraps a JCTools or JDK queue behind the few operations the scheduler uses,
  * so the worker code names roles, not queue classes, and no JCTools type leaks outward.
  *
  * The two bounded queues share {@link dev.spindle.internal.queue.BoundedRunQueue}, and one
@@ -12,12 +13,14 @@
  *       worker. Many producers (any waking thread), many consumers (the owner, and idle peers,
  *       so no task is stranded behind a busy owner): JCTools' bounded
  *       {@code MpmcAtomicArrayQueue}; a wake that finds it full goes to the injector.</li>
+ *   <li>{@link dev.spindle.internal.queue.SpawnStack}: the tasks a worker spawned, newest
+ *       first for the owner and oldest first for thieves (a bounded Chase-Lev deque): what makes
+ *       the owner's own work depth-first.</li>
  *   <li>{@link dev.spindle.internal.queue.Injector}: the unbounded global queue for outside
- *       submissions and overflow: an intrusive list through the task cell's {@code queueNext}
- *       under one lock, so an entry costs no allocation, and overflow (half a local queue) and
- *       refills (a fair share) move as batches under one lock hold. JCTools' only unbounded
- *       MPMC queue is {@code Unsafe}-based, and the JDK's linked queue allocates a node per
- *       entry.</li>
+ *       submissions and overflow: a JCTools MPMC array, then a growable ring under one lock,
+ *       so an entry costs no allocation, and overflow (half a local queue) and refills (a fair
+ *       share) move as batches under one lock hold. JCTools' only unbounded MPMC queue is
+ *       {@code Unsafe}-based, and the JDK's linked queue allocates a node per entry.</li>
  * </ul>
  * The local queue and the inbox come from the {@code atomic} (field-updater) side of JCTools,
  * so nothing here prints an {@code Unsafe} warning on JDK 24 and later.

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The context one polling thread passes to every poll it runs, reused from poll to poll. Owner
- * thread only, except the two racy reads the monitor makes ({@link #taskRacy},
+ * thread only, except the two racy reads the monitor makes ({@link #bodyRacy},
  * {@link #pollsOpaque}). During a poll it records, without touching the task's state word, the
  * two things {@link TaskCell#run} needs to know afterwards: whether the task woke itself, and
  * whether the poll holds RUNNING (it started claimed, or it handed its waker out).
@@ -33,7 +33,8 @@ public final class PollContext extends Context {
     /** What becomes the home of a task polled here; null for a guest (an extra worker). */
     private final Object home;
 
-    private TaskCell<?> task;
+    /** The task cell being polled, or the plain runnable being run; null between tasks. */
+    private Object task;
     private int budget;
     private boolean wokeItself;
     private boolean claimed;
@@ -60,7 +61,14 @@ public final class PollContext extends Context {
         this.claimed = claimed;
     }
 
-    void exit() {
+    /** A plain runnable (queued by {@code execute} as itself) begins; it has no poll protocol. */
+    public void enterRunnable(Runnable r) {
+        POLLS.setOpaque(this, polls + 1);
+        this.task = r;
+    }
+
+    /** The task or runnable that began last has ended. */
+    public void exit() {
         this.task = null;
     }
 
@@ -97,9 +105,13 @@ public final class PollContext extends Context {
 
     // ---------------------------------------------------------------- for the monitor and metrics
 
-    /** The task in its poll, or null; read by other threads racily (a monitor's hint). */
-    public TaskCell<?> taskRacy() {
-        return task;
+    /**
+     * What runs here now, for reports: the task cell's body, or the runnable; null between
+     * tasks. Read by other threads racily (a monitor's hint).
+     */
+    public Object bodyRacy() {
+        Object t = task;
+        return t instanceof TaskCell ? ((TaskCell<?>) t).body() : t;
     }
 
     /** Polls started so far; any thread. */
@@ -117,11 +129,12 @@ public final class PollContext extends Context {
     /** Handing the waker out is what makes a wake during this poll possible: claim first. */
     @Override
     public Waker waker() {
+        TaskCell<?> t = (TaskCell<?>) task; // a context reaches only a task cell's poll
         if (!claimed) {
             claimed = true;
-            task.claimForWaker();
+            t.claimForWaker();
         }
-        return task;
+        return t;
     }
 
     @Override

@@ -86,12 +86,6 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public Object home;
 
     /**
-     * The link of whichever intrusive queue holds this task (a task is in at most one queue);
-     * owned by that queue.
-     */
-    public TaskCell<?> queueNext;
-
-    /**
      * The idle log that lists this task; written by the owner of RUNNING, read racily by that
      * log's compaction (see {@link IdleLog}).
      */
@@ -167,20 +161,10 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
-    /**
-     * {@code shutdownNow} took this task from a queue: completes it as cancelled. Returns the
-     * runnable if the task was a runnable that never started (what {@code shutdownNow} returns),
-     * else null.
-     */
-    public final Runnable cancelDequeued() {
-        boolean neverRan = transitionToRunning() == ToRunning.POLL;
+    /** {@code shutdownNow} took this task from a queue: claims it and completes it as cancelled. */
+    public final void cancelDequeued() {
+        transitionToRunning();
         completeCancelled();
-        return neverRan ? neverStartedRunnable() : null;
-    }
-
-    /** The runnable to hand back to {@code shutdownNow} when this task never started; null if none. */
-    Runnable neverStartedRunnable() {
-        return null;
     }
 
     // ---------------------------------------------------------------- transitions

@@ -91,9 +91,8 @@
  * other, so a join never misses its wake-up.
  *
  * <h2>Fields the scheduler owns</h2>
- * {@code home} (the worker that last polled the task; {@code run} sets it from the context) and
- * {@code queueNext} (the link of the intrusive injector) belong to the worker package, and
- * {@code loggedBy} (the idle log that lists the task) to {@link dev.spindle.internal.task.IdleLog};
+ * {@code home} (the worker that last polled the task; {@code run} sets it from the context)
+ * belongs to the worker package, and {@code loggedBy} (the idle log that lists the task) to {@link dev.spindle.internal.task.IdleLog};
  * the state word's hand-offs publish them.
  */
 package dev.spindle.internal.task;

@@ -1,6 +1,5 @@
 package dev.spindle.internal.worker;
 
-import dev.spindle.internal.task.TaskCell;
 import dev.spindle.metrics.StallReport;
 import dev.spindle.time.Clock;
 
@@ -89,7 +88,7 @@ final class Monitor implements Runnable {
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
             long polls = w.cx.pollsOpaque();
-            TaskCell<?> task = w.cx.taskRacy();
+            Object task = w.cx.bodyRacy();
             if (!w.sleeping) {
                 awake = true;
             }
@@ -133,11 +132,11 @@ final class Monitor implements Runnable {
         return stalls.get(index);
     }
 
-    private void report(Worker w, TaskCell<?> task, long stalledNanos) {
+    private void report(Worker w, Object body, long stalledNanos) {
         if (!w.extra) {
             stalls.incrementAndGet(w.index); // extras are not in the metrics
         }
-        StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(task.body()),
+        StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(body),
                 Duration.ofNanos(stalledNanos), w.thread.getStackTrace());
         if (onStall == null) {
             System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,

@@ -28,9 +28,9 @@ abstract class RunQueuePad0 {
 /** Fields read by everybody: final. */
 abstract class RunQueueCold extends RunQueuePad0 {
     /** Tasks spawned here: the owner's LIFO (depth-first), thieves take the oldest. */
-    final SpawnStack<TaskCell<?>> spawned;
-    final LocalQueue<TaskCell<?>> local;
-    final Inbox<TaskCell<?>> inbox;
+    final SpawnStack<Object> spawned;
+    final LocalQueue<Object> local;
+    final Inbox<Object> inbox;
     final Injector injector;
     /** Wakes a sleeping peer as a searcher: after a push that no wake-up announces. */
     final Runnable notifyPeer;
@@ -119,11 +119,12 @@ final class RunQueue extends RunQueueSlot {
         }
     }
 
-    /** Links a batch for the injector; owner only, reused. */
-    private final ChainBuilder chain = new ChainBuilder();
+    /** Gathers a batch for the injector; owner only, reused. */
+    private final Batch batch;
 
     RunQueue(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
         super(localCapacity, inboxCapacity, injector, notifyPeer);
+        this.batch = new Batch(local.capacity() / 2 + 1);
     }
 
     // ------------------------------------------------------------------ the slot's access modes
@@ -151,7 +152,7 @@ final class RunQueue extends RunQueueSlot {
      * worker's own spawns run newest first (depth-first, as ForkJoinPool's owner pops) while
      * thieves take the oldest; a full stack sends it to the back of the local queue.
      */
-    void spawn(TaskCell<?> t) {
+    void spawn(Object t) {
         if (COUNT) {
             localSchedules++;
         }
@@ -198,21 +199,13 @@ final class RunQueue extends RunQueueSlot {
      */
 
     /** Owner: to the local queue, or, when it is full, its older half and {@code t} to the injector. */
-    private void pushLocal(TaskCell<?> t) {
+    private void pushLocal(Object t) {
         if (!local.offer(t)) {
             overflows++;
-            local.drain(chain, local.capacity() / 2);
-            chain.accept(t);
-            spillChain();
+            local.drain(batch, local.capacity() / 2);
+            batch.accept(t);
+            batch.spillTo(injector);
             notifyPeer.run(); // the injector's size write is volatile: no fence needed before it
-        }
-    }
-
-    /** Owner: the chain built so far goes to the injector in one batch. */
-    private void spillChain() {
-        if (chain.count > 0) {
-            injector.pushChain(chain.first, chain.last, chain.count);
-            chain.reset();
         }
     }
 
@@ -222,8 +215,13 @@ final class RunQueue extends RunQueueSlot {
      * sleeper or starts an extra worker).
      */
     void spillAll() {
-        drainAll(chain);
-        spillChain();
+        drainAll(t -> {
+            batch.accept(t);
+            if (batch.full()) {
+                batch.spillTo(injector);
+            }
+        });
+        batch.spillTo(injector);
     }
 
     // ------------------------------------------------------------------ owner: taking
@@ -235,7 +233,7 @@ final class RunQueue extends RunQueueSlot {
      * each other cannot starve the rest), and the stack waits one turn. Null if neither gave
      * anything, or the streak is spent.
      */
-    TaskCell<?> pollOwn() {
+    Object pollOwn() {
         if (lvLifo() != null) {
             TaskCell<?> l = xchgLifo(null);
             if (l != null) {
@@ -254,7 +252,7 @@ final class RunQueue extends RunQueueSlot {
                 return null; // the local queue's turn
             }
         }
-        TaskCell<?> t = spawned.pop();
+        Object t = spawned.pop();
         if (t != null) {
             lifoStreak++;
             return t;
@@ -264,8 +262,8 @@ final class RunQueue extends RunQueueSlot {
     }
 
     /** Owner: the next task from the local queue, then the inbox. */
-    TaskCell<?> pollLocalThenInbox() {
-        TaskCell<?> t = local.poll();
+    Object pollLocalThenInbox() {
+        Object t = local.poll();
         if (t == null) {
             t = inbox.poll();
             if (COUNT && t != null) {
@@ -286,15 +284,15 @@ final class RunQueue extends RunQueueSlot {
      * worker whose local queue never empties (say, refilled by its own I/O events) leave tasks
      * woken by others waiting 61 polls each; a batch waits one pass of the local queue.
      */
-    TaskCell<?> pollInboxBatch() {
-        TaskCell<?> first = inbox.poll();
+    Object pollInboxBatch() {
+        Object first = inbox.poll();
         if (first == null) {
             return null;
         }
         lifoStreak = 0;
         int room = batchRoom();
         int moved = 0;
-        TaskCell<?> t;
+        Object t;
         while (moved < room && (t = inbox.poll()) != null) {
             pushLocal(t); // never full: only this thread adds, and the room was counted
             moved++;
@@ -311,13 +309,13 @@ final class RunQueue extends RunQueueSlot {
      * task, is what evens out a burst of outside submissions that one worker happened to meet
      * first.
      */
-    TaskCell<?> pollInjectorBatch(int workers) {
+    Object pollInjectorBatch(int workers) {
         if (injector.isEmpty()) {
             return null;
         }
         int share = injector.size() / workers + 1;
         int before = local.size();
-        TaskCell<?> t = injector.pollBatch(local, Math.max(1, Math.min(share, batchRoom())));
+        Object t = injector.pollBatch(local, Math.max(1, Math.min(share, batchRoom())));
         if (t != null) {
             lifoStreak = 0;
             if (COUNT) {
@@ -332,8 +330,8 @@ final class RunQueue extends RunQueueSlot {
      * queue, else the oldest task of its spawn stack (one: in a tree, the biggest subtree left),
      * else half of its inbox; the first is returned to run.
      */
-    TaskCell<?> stealFrom(RunQueue victim) {
-        TaskCell<?> t = victim.local.stealHalfInto(local);
+    Object stealFrom(RunQueue victim) {
+        Object t = victim.local.stealHalfInto(local);
         if (t == null) {
             t = victim.spawned.steal();
         }
@@ -358,13 +356,13 @@ final class RunQueue extends RunQueueSlot {
     }
 
     /** Takes everything queued here, slot first (shutdownNow, or the owner blocking in place). */
-    void drainAll(Consumer<TaskCell<?>> sink) {
+    void drainAll(Consumer<Object> sink) {
         TaskCell<?> l = xchgLifo(null);
         if (l != null) {
             sink.accept(l);
         }
         spawned.drain(sink);
-        TaskCell<?> t;
+        Object t;
         while ((t = local.poll()) != null) {
             sink.accept(t);
         }
@@ -373,28 +371,30 @@ final class RunQueue extends RunQueueSlot {
         }
     }
 
-    /** Links tasks through queueNext, oldest first, for one push to the injector. */
-    private static final class ChainBuilder implements Consumer<TaskCell<?>> {
-        TaskCell<?> first;
-        TaskCell<?> last;
-        int count;
+    /** A batch for the injector, oldest first, in a reused array: no allocation per task. */
+    private static final class Batch implements Consumer<Object> {
+        private final Object[] tasks;
+        private int count;
 
-        @Override
-        public void accept(TaskCell<?> t) {
-            t.queueNext = null;
-            if (last == null) {
-                first = t;
-            } else {
-                last.queueNext = t;
-            }
-            last = t;
-            count++;
+        Batch(int capacity) {
+            this.tasks = new Object[capacity];
         }
 
-        void reset() {
-            first = null;
-            last = null;
-            count = 0;
+        @Override
+        public void accept(Object t) {
+            tasks[count++] = t;
+        }
+
+        boolean full() {
+            return count == tasks.length;
+        }
+
+        /** Everything gathered goes to {@code injector} in one lock hold. */
+        void spillTo(Injector injector) {
+            if (count > 0) {
+                injector.pushAll(tasks, count);
+                count = 0;
+            }
         }
     }
 }

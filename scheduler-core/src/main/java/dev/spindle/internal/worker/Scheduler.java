@@ -7,7 +7,6 @@ import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.task.BlockingCell;
 import dev.spindle.internal.task.FutureCell;
 import dev.spindle.internal.task.IdleLog;
-import dev.spindle.internal.task.RunnableCell;
 import dev.spindle.internal.task.TaskCell;
 import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.internal.time.TimeDriver;
@@ -206,9 +205,12 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return cell;
     }
 
+    /**
+     * Queues {@code runnable} as itself: no task cell, no allocation. Nothing wakes it or waits
+     * on it, so a queue slot holding the runnable is all it needs (see {@code Worker.runRunnable}).
+     */
     public void execute(Runnable runnable) {
-        Worker w = WorkerThread.currentWorker(this);
-        submit(new RunnableCell(this, homeFor(w), runnable), w);
+        submit(runnable, WorkerThread.currentWorker(this));
     }
 
     /** Tasks spawned on an extra worker get no home: an extra may leave at any time. */
@@ -216,7 +218,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return spawner == null || spawner.extra ? null : spawner;
     }
 
-    private void submit(TaskCell<?> cell, Worker w) {
+    /** Queues a task cell or a runnable: on the spawning worker, or the injector from outside. */
+    private void submit(Object cell, Worker w) {
         if (w != null) {
             lifecycle.checkAcceptsFromWorker();
             w.spawn(cell);
@@ -252,7 +255,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         public void run() {
             Throwable unjoined = cell.runBlocking();
             if (unjoined != null) {
-                reportUncaught(cell, unjoined);
+                reportUncaught(cell.body(), unjoined);
             }
         }
     }
@@ -294,14 +297,15 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         }
     }
 
-    void reportUncaught(TaskCell<?> task, Throwable error) {
+    /** A task or runnable failed and nobody joins it; {@code body} names it (the future or runnable). */
+    void reportUncaught(Object body, Throwable error) {
         Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler;
         try {
             if (h != null) {
                 h.uncaughtException(Thread.currentThread(), error);
             } else {
                 System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
-                        "task " + task.body() + " failed and nobody joined it", error);
+                        "task " + body + " failed and nobody joined it", error);
             }
         } catch (Throwable ignored) {
             // A throwing hook must not take the worker down.
@@ -383,14 +387,15 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     public List<Runnable> shutdownNow() {
         lifecycle.beginStop();
         List<Runnable> neverStarted = new ArrayList<>();
-        Consumer<TaskCell<?>> cancel = t -> {
-            Runnable r = t.cancelDequeued();
-            if (r != null) {
-                neverStarted.add(r);
+        Consumer<Object> cancel = t -> {
+            if (t instanceof TaskCell) {
+                ((TaskCell<?>) t).cancelDequeued();
+            } else {
+                neverStarted.add((Runnable) t); // a runnable queued as itself never started
             }
             lifecycle.countOutsideCompletion();
         };
-        TaskCell<?> t;
+        Object t;
         while ((t = injector.poll()) != null) {
             cancel.accept(t);
         }

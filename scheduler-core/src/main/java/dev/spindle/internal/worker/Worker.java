@@ -179,7 +179,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 if (rs != Lifecycle.RUNNING && cancelRequested()) {
                     abortLoggedTasks();
                 }
-                TaskCell<?> t = nextTask();
+                Object t = nextTask();
                 if (t == null) {
                     t = search();
                 }
@@ -204,11 +204,11 @@ final class Worker extends WorkerPad3 implements TaskRunner {
     }
 
     /** Own work first: LIFO slot and spawn stack (bounded streak), local queue, inbox, injector. */
-    private TaskCell<?> nextTask() {
+    private Object nextTask() {
         if (++tick % FAIRNESS_INTERVAL == 0) {
             scheduler.time.fireExpired(); // one volatile read when no timer is pending
             scheduler.keeper.pollNow(); // events for tasks here land in this worker's queues
-            TaskCell<?> t = queues.pollInboxBatch();
+            Object t = queues.pollInboxBatch();
             if (t == null) {
                 t = queues.pollInjectorBatch(scheduler.workerCount());
             }
@@ -216,7 +216,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 return t;
             }
         }
-        TaskCell<?> t = queues.pollOwn();
+        Object t = queues.pollOwn();
         if (t == null) {
             t = queues.pollLocalThenInbox();
             if (t == null) {
@@ -227,7 +227,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
-    private TaskCell<?> search() {
+    private Object search() {
         Worker[] all = scheduler.extras.all();
         int n = all.length;
         if (n == 1) {
@@ -245,14 +245,14 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             if (v == this) {
                 continue;
             }
-            TaskCell<?> t = queues.stealFrom(v.queues);
+            Object t = queues.stealFrom(v.queues);
             if (t != null) {
                 steals++;
                 stolenTasks += 1 + queues.local.size();
                 return t;
             }
         }
-        TaskCell<?> t = queues.pollInjectorBatch(scheduler.workerCount());
+        Object t = queues.pollInjectorBatch(scheduler.workerCount());
         if (t != null) {
             return t;
         }
@@ -286,7 +286,13 @@ final class Worker extends WorkerPad3 implements TaskRunner {
 
     // ------------------------------------------------------------------ running a task
 
-    private void runTask(TaskCell<?> t) {
+    /** Runs a task as queued: a task cell through its poll protocol, a plain runnable once. */
+    private void runTask(Object task) {
+        if (!(task instanceof TaskCell)) {
+            runRunnable((Runnable) task);
+            return;
+        }
+        TaskCell<?> t = (TaskCell<?>) task;
         switch (t.run(cx)) {
             case COMPLETED:
                 taskCompleted();
@@ -299,6 +305,24 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             default:
                 throw new AssertionError();
         }
+        clearInterruptUnlessStopping();
+    }
+
+    /**
+     * A runnable from {@code execute}, queued as itself (no task cell): nobody holds a handle to
+     * it and nothing wakes it, so it runs once, here, and is counted. Taking it from a queue was
+     * exclusive, even against {@code shutdownNow}'s drain; after STOP it still runs, since it is
+     * not among the runnables {@code shutdownNow} returned.
+     */
+    private void runRunnable(Runnable r) {
+        cx.enterRunnable(r); // for the monitor's stall checks
+        try {
+            r.run();
+        } catch (Throwable e) {
+            scheduler.reportUncaught(r, e);
+        }
+        cx.exit();
+        taskCompleted();
         clearInterruptUnlessStopping();
     }
 
@@ -324,11 +348,11 @@ final class Worker extends WorkerPad3 implements TaskRunner {
 
     @Override
     public void reportUncaught(TaskCell<?> task, Throwable error) {
-        scheduler.reportUncaught(task, error);
+        scheduler.reportUncaught(task.body(), error);
     }
 
     /** A task spawned by the task this worker is running (the scheduler checked the run state). */
-    void spawn(TaskCell<?> t) {
+    void spawn(Object t) {
         if (extra) {
             life.countOutsideSpawn();
         } else {

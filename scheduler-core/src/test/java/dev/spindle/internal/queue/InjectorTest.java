@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The intrusive injector: FIFO, chains and batches in order, nothing lost under contention. */
+/**
+ * The injector: FIFO, batches in order, plain runnables beside task cells, nothing lost under
+ * contention.
+ */
 class InjectorTest {
 
     /** A future that only carries the id the test queued it with. */
@@ -32,12 +35,19 @@ class InjectorTest {
         }
     }
 
+    /** A runnable queued as itself, a new object each time (a lambda without captures may be shared). */
+    private static final class Plain implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
     private static TaskCell<Integer> cell(int id) {
         return new FutureCell<>(t -> { }, null, new Tagged(id));
     }
 
-    private static int id(TaskCell<?> t) {
-        return ((Tagged) t.body()).id;
+    private static int id(Object t) {
+        return ((Tagged) ((TaskCell<?>) t).body()).id;
     }
 
     @Test
@@ -59,12 +69,9 @@ class InjectorTest {
     void chainKeepsOrderBehindEarlierPushes() {
         Injector inj = new Injector(4);
         inj.push(cell(0));
-        TaskCell<?> a = cell(1);
-        TaskCell<?> b = cell(2);
-        TaskCell<?> c = cell(3);
-        a.queueNext = b;
-        b.queueNext = c;
-        inj.pushChain(a, c, 3);
+        Object[] batch = {cell(1), cell(2), cell(3), null};
+        inj.pushAll(batch, 3);
+        assertArrayEquals(new Object[4], batch, "a batch's entries are cleared once queued");
         inj.push(cell(4));
         assertEquals(5, inj.size());
         for (int i = 0; i < 5; i++) {
@@ -78,10 +85,9 @@ class InjectorTest {
         for (int i = 0; i < 10; i++) {
             inj.push(cell(i));
         }
-        LocalQueue<TaskCell<?>> local = new LocalQueue<>(4);
-        TaskCell<?> first = inj.pollBatch(local, 4);
+        LocalQueue<Object> local = new LocalQueue<>(4);
+        Object first = inj.pollBatch(local, 4);
         assertEquals(0, id(first));
-        assertNull(first.queueNext, "a task leaves the injector unlinked");
         assertEquals(3, local.size());
         for (int i = 1; i <= 3; i++) {
             assertEquals(i, id(local.poll()));
@@ -89,7 +95,7 @@ class InjectorTest {
         assertEquals(6, inj.size());
         assertEquals(4, id(inj.poll()));
         // A batch larger than what is there takes what is there.
-        TaskCell<?> rest = inj.pollBatch(local, 100 > local.capacity() ? 4 : 100);
+        Object rest = inj.pollBatch(local, 100 > local.capacity() ? 4 : 100);
         assertEquals(5, id(rest));
         assertEquals(3, local.size());
         assertEquals(1, inj.size());
@@ -101,20 +107,23 @@ class InjectorTest {
         int perProducer = 50_000;
         int producers = 3;
         int total = perProducer * producers;
-        List<Set<TaskCell<?>>> seen = new ArrayList<>();
+        List<Set<Object>> seen = new ArrayList<>();
         AtomicInteger taken = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
-        List<TaskCell<?>> all = Collections.synchronizedList(new ArrayList<>());
+        List<Object> all = Collections.synchronizedList(new ArrayList<>());
         for (int p = 0; p < producers; p++) {
             threads.add(new Thread(() -> {
+                Object[] pair = new Object[2];
                 for (int i = 0; i < perProducer; i++) {
-                    TaskCell<?> t = cell(i);
+                    // Task cells and plain runnables alike; every third push is a batch of two.
+                    Object t = i % 2 == 0 ? cell(i) : new Plain();
                     all.add(t);
                     if (i % 3 == 0) {
-                        TaskCell<?> u = cell(-i);
+                        Object u = cell(-i);
                         all.add(u);
-                        t.queueNext = u;
-                        inj.pushChain(t, u, 2);
+                        pair[0] = t;
+                        pair[1] = u;
+                        inj.pushAll(pair, 2);
                         i++;
                     } else {
                         inj.push(t);
@@ -123,12 +132,12 @@ class InjectorTest {
             }));
         }
         for (int c = 0; c < 2; c++) {
-            Set<TaskCell<?>> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Object> mine = Collections.newSetFromMap(new IdentityHashMap<>());
             seen.add(mine);
             threads.add(new Thread(() -> {
-                LocalQueue<TaskCell<?>> local = new LocalQueue<>(8);
+                LocalQueue<Object> local = new LocalQueue<>(8);
                 while (taken.get() < total) {
-                    TaskCell<?> t = inj.pollBatch(local, 8);
+                    Object t = inj.pollBatch(local, 8);
                     while (t != null) {
                         assertTrue(mine.add(t));
                         taken.incrementAndGet();
@@ -144,9 +153,9 @@ class InjectorTest {
             t.join(30_000);
             assertFalse(t.isAlive());
         }
-        Set<TaskCell<?>> union = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Set<TaskCell<?>> s : seen) {
-            for (TaskCell<?> t : s) {
+        Set<Object> union = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Set<Object> s : seen) {
+            for (Object t : s) {
                 assertTrue(union.add(t), "taken twice");
             }
         }
