@@ -1,5 +1,6 @@
 package dev.spindle.internal.queue;
 
+import dev.spindle.internal.StripedCounter;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 import java.util.ArrayDeque;
@@ -7,105 +8,119 @@ import java.util.ArrayDeque;
 /**
  * The global, unbounded run queue: submissions from outside the runtime, local-queue overflow,
  * and wakes whose inbox was full. Its elements are tasks as the workers run them: a task cell,
- * or a plain {@code Runnable} from {@code execute}. Two parts:
+ * or a plain {@code Runnable} from {@code execute}.
+ *
+ * <p>Striped, as ForkJoinPool spreads outside submitters over its submission queues: each
+ * thread pushes to its own stripe (chosen by its identity, fixed for its life), so threads
+ * submitting at once do not meet on one word; workers take a batch from one stripe at a time,
+ * each from its own rotating start. One thread's pushes land in one stripe, in order.
+ *
+ * <p>A stripe has two parts:
  * <ul>
  *   <li>a bounded lock-free MPMC array (JCTools) for single submissions, so outside spawners
  *       and the workers taking their tasks never meet on a lock;</li>
- *   <li>a FIFO ring ({@link ArrayDeque}) under one lock, for batches (half a local queue on
- *       overflow) and for whatever the array has no room for: it grows by doubling and never
- *       shrinks, so an entry costs no allocation once it has grown, and a batch is one lock
- *       hold.</li>
+ *   <li>a FIFO ring ({@link ArrayDeque}) under the stripe's lock, for batches (half a local
+ *       queue on overflow) and for whatever the array has no room for: it grows by doubling
+ *       and never shrinks, so an entry costs no allocation once it has grown, and a batch is one
+ *       lock hold.</li>
  * </ul>
- * Takers look at the array first. Once the ring holds anything, single submissions go to the
- * ring too, so the array's tasks are always older than the ring's and FIFO order is kept
- * between submissions; batches are older than nothing in particular, which order never
- * promised.
+ * Takers look at a stripe's array first. Once its ring holds anything, single submissions go to
+ * the ring too, so the array's tasks are always older than the ring's and FIFO order is kept
+ * between one thread's submissions; batches are older than nothing in particular, which order
+ * never promised.
  */
 public final class Injector {
-    private final MpmcAtomicArrayQueue<Object> array;
+    private final Stripe[] stripes;
+    private final int mask;
 
-    /** Guarded by its own monitor. */
-    private final ArrayDeque<Object> ring = new ArrayDeque<>();
     /**
-     * Written only under the lock, read without it. A volatile write inside the lock followed by
-     * the producer's volatile read of the idle state is the Dekker half the parking protocol
-     * needs.
+     * @param stripes        a power of two
+     * @param stripeCapacity each stripe's lock-free part, rounded up to a power of two
      */
-    private volatile int size;
-
-    /** @param arrayCapacity the lock-free part's capacity, rounded up to a power of two */
-    public Injector(int arrayCapacity) {
-        this.array = new MpmcAtomicArrayQueue<>(arrayCapacity);
+    public Injector(int stripes, int stripeCapacity) {
+        if (stripes < 1 || Integer.bitCount(stripes) != 1) {
+            throw new IllegalArgumentException("stripes must be a power of two, was " + stripes);
+        }
+        this.stripes = new Stripe[stripes];
+        for (int i = 0; i < stripes; i++) {
+            this.stripes[i] = new Stripe(stripeCapacity);
+        }
+        this.mask = stripes - 1;
     }
 
+    public int stripes() {
+        return stripes.length;
+    }
+
+    private Stripe mine() {
+        return stripes[StripedCounter.stripeOfCurrentThread(mask)];
+    }
+
+    /** Any thread: {@code t} at the back of the calling thread's stripe. */
     public void push(Object t) {
-        if (size == 0 && array.offer(t)) {
-            return;
-        }
-        synchronized (ring) {
-            ring.addLast(t);
-            size = size + 1;
-        }
+        mine().push(t);
     }
 
-    /** Appends {@code batch[0 .. n)}, in that order, in one lock hold, and clears those entries. */
+    /** Appends {@code batch[0 .. n)}, in that order, to the calling thread's stripe in one lock hold, and clears those entries. */
     public void pushAll(Object[] batch, int n) {
-        synchronized (ring) {
-            for (int i = 0; i < n; i++) {
-                ring.addLast(batch[i]);
-                batch[i] = null;
-            }
-            size = size + n;
-        }
+        mine().pushAll(batch, n);
     }
 
+    /** Any one task, from the first stripe that has one (shutdownNow's drain). */
     public Object poll() {
-        Object a = array.poll();
-        if (a != null || size == 0) {
-            return a;
-        }
-        synchronized (ring) {
-            Object t = ring.pollFirst();
+        for (Stripe s : stripes) {
+            Object t = s.poll();
             if (t != null) {
-                size = size - 1;
+                return t;
             }
-            return t;
         }
+        return null;
     }
 
     /**
-     * Takes up to {@code max} tasks in one lock acquisition: the first is returned, the rest are
-     * offered to {@code into} (the caller's own local queue, which must have room for them).
+     * Takes up to {@code max} tasks from one stripe, the first non-empty one from
+     * {@code start} on: the first is returned, the rest are offered to {@code into} (the
+     * caller's own local queue, which must have room for them).
      */
-    public Object pollBatch(LocalQueue<Object> into, int max) {
-        Object a = array.poll();
-        if (a != null) {
-            for (int i = 1; i < max; i++) {
-                Object t = array.poll();
-                if (t == null) {
-                    break;
-                }
-                offerOrFail(into, t);
+    public Object pollBatch(LocalQueue<Object> into, int max, int start) {
+        return take(into, max, start, true);
+    }
+
+    /**
+     * As {@link #pollBatch}, but every task taken, the first too, goes to the back of
+     * {@code into}: for a caller whose local queue already holds older tasks, which must keep
+     * running first. Returns false if nothing was taken.
+     */
+    public boolean moveBatch(LocalQueue<Object> into, int max, int start) {
+        return take(into, max, start, false) != null;
+    }
+
+    private Object take(LocalQueue<Object> into, int max, int start, boolean keepFirst) {
+        for (int i = 0; i <= mask; i++) {
+            Object t = stripes[(start + i) & mask].take(into, max, keepFirst);
+            if (t != null) {
+                return t;
             }
-            return a;
         }
-        if (size == 0) {
-            return null;
-        }
-        synchronized (ring) {
-            Object first = ring.pollFirst();
-            if (first == null) {
-                return null;
+        return null;
+    }
+
+    public boolean isEmpty() {
+        for (Stripe s : stripes) {
+            if (!s.isEmpty()) {
+                return false;
             }
-            int taken = 1;
-            Object t;
-            while (taken < max && (t = ring.pollFirst()) != null) {
-                offerOrFail(into, t);
-                taken++;
-            }
-            size = size - taken;
-            return first;
         }
+        return true;
+    }
+
+    /** A moment's estimate. */
+    public int size() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            n += s.size();
+        }
+        return n;
     }
 
     private static void offerOrFail(LocalQueue<Object> into, Object t) {
@@ -114,12 +129,111 @@ public final class Injector {
         }
     }
 
-    public boolean isEmpty() {
-        return size == 0 && array.isEmpty();
+    /** Padding before a stripe's fields, so two stripes' size words share no line. */
+    private abstract static class StripePad {
+        long p00, p01, p02, p03, p04, p05, p06, p07;
+        long p10, p11, p12, p13, p14, p15, p16, p17;
     }
 
-    /** A moment's estimate. */
-    public int size() {
-        return size + array.size();
+    /** One stripe: the array, the ring under this stripe's lock, and their count. */
+    private static final class Stripe extends StripePad {
+        private final MpmcAtomicArrayQueue<Object> array;
+        /** Guarded by its own monitor. */
+        private final ArrayDeque<Object> ring = new ArrayDeque<>();
+        /**
+         * The ring's size: written only under the lock, read without it. A volatile write inside
+         * the lock followed by the producer's volatile read of the idle state is the Dekker half
+         * the parking protocol needs.
+         */
+        private volatile int size;
+        long q00, q01, q02, q03, q04, q05, q06, q07;
+        long q10, q11, q12, q13, q14, q15, q16, q17;
+
+        Stripe(int capacity) {
+            this.array = new MpmcAtomicArrayQueue<>(capacity);
+        }
+
+        void push(Object t) {
+            if (size == 0 && array.offer(t)) {
+                return;
+            }
+            synchronized (ring) {
+                ring.addLast(t);
+                size = size + 1;
+            }
+        }
+
+        void pushAll(Object[] batch, int n) {
+            synchronized (ring) {
+                for (int i = 0; i < n; i++) {
+                    ring.addLast(batch[i]);
+                    batch[i] = null;
+                }
+                size = size + n;
+            }
+        }
+
+        Object poll() {
+            Object a = array.poll();
+            if (a != null || size == 0) {
+                return a;
+            }
+            synchronized (ring) {
+                Object t = ring.pollFirst();
+                if (t != null) {
+                    size = size - 1;
+                }
+                return t;
+            }
+        }
+
+        /**
+         * Up to {@code max} tasks, oldest first: the first is returned, and offered to
+         * {@code into} too unless {@code keepFirst}; the rest are offered to {@code into}.
+         */
+        Object take(LocalQueue<Object> into, int max, boolean keepFirst) {
+            Object a = array.poll();
+            if (a != null) {
+                if (!keepFirst) {
+                    offerOrFail(into, a);
+                }
+                for (int i = 1; i < max; i++) {
+                    Object t = array.poll();
+                    if (t == null) {
+                        break;
+                    }
+                    offerOrFail(into, t);
+                }
+                return a;
+            }
+            if (size == 0) {
+                return null;
+            }
+            synchronized (ring) {
+                Object first = ring.pollFirst();
+                if (first == null) {
+                    return null;
+                }
+                if (!keepFirst) {
+                    offerOrFail(into, first);
+                }
+                int taken = 1;
+                Object t;
+                while (taken < max && (t = ring.pollFirst()) != null) {
+                    offerOrFail(into, t);
+                    taken++;
+                }
+                size = size - taken;
+                return first;
+            }
+        }
+
+        boolean isEmpty() {
+            return size == 0 && array.isEmpty();
+        }
+
+        int size() {
+            return size + array.size();
+        }
     }
 }

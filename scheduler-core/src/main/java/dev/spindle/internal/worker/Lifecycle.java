@@ -1,5 +1,7 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.StripedCounter;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +81,8 @@ final class Lifecycle {
     /** Bumped to make every worker abort the tasks in its idle log. */
     @SuppressWarnings("unused") // accessed through CANCEL_EPOCH
     private volatile int cancelEpoch;
-    private final AtomicLong outsideSpawned = new AtomicLong();
+    /** Striped: many outside threads submit at once, and each counts here per task. */
+    private final StripedCounter outsideSpawned;
     private final AtomicLong outsideCompleted = new AtomicLong();
     /** Blocking jobs accepted and not finished: while any is, a waiting task may still be woken. */
     private final AtomicInteger blockingInFlight = new AtomicInteger();
@@ -91,6 +94,7 @@ final class Lifecycle {
         this.host = host;
         this.owner = owner;
         this.liveWorkers = new AtomicInteger(coreWorkers);
+        this.outsideSpawned = new StripedCounter(StripedCounter.stripesFor(coreWorkers));
     }
 
     int runState() {
@@ -117,7 +121,7 @@ final class Lifecycle {
      * check (seq-cst both), so termination never misses an accepted task.
      */
     void acceptFromOutside() {
-        outsideSpawned.incrementAndGet();
+        outsideSpawned.increment();
         if (runState != RUNNING) {
             outsideCompleted.incrementAndGet(); // never accepted: balance the count
             tryTerminate();
@@ -138,7 +142,7 @@ final class Lifecycle {
 
     /** An extra worker's task spawned one (extras count through the shared counters). */
     void countOutsideSpawn() {
-        outsideSpawned.incrementAndGet();
+        outsideSpawned.increment();
     }
 
     /**
@@ -292,7 +296,7 @@ final class Lifecycle {
      */
     long unfinishedTasks() {
         long done = outsideCompleted.get() + host.completedByWorkers();
-        long spawned = outsideSpawned.get() + host.spawnedByWorkers();
+        long spawned = outsideSpawned.sum() + host.spawnedByWorkers();
         return spawned - done;
     }
 

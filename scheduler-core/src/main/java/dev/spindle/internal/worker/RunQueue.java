@@ -61,6 +61,8 @@ abstract class RunQueueOwner extends RunQueuePad1 {
     /** Tasks that reached this worker from its inbox or the injector. */
     long remoteSchedules;
     long overflows;
+    /** Where the next injector batch is looked for first: this worker's turn over the stripes. */
+    int stripeCursor;
 
     RunQueueOwner(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
         super(localCapacity, inboxCapacity, injector, notifyPeer);
@@ -305,9 +307,11 @@ final class RunQueue extends RunQueueSlot {
 
     /**
      * Owner: one task from the injector to run, and a fair share of the rest (its size over
-     * {@code workers}, within {@link #batchRoom}) into the local queue. Taking a share, not one
-     * task, is what evens out a burst of outside submissions that one worker happened to meet
-     * first.
+     * {@code workers}, within {@link #batchRoom}) into the local queue, all from one stripe,
+     * looked for from this worker's rotating start. Taking a share, not one task, is what evens
+     * out a burst of outside submissions that one worker happened to meet first. With older
+     * tasks in the local queue (at the fairness check), the batch queues behind them and the
+     * oldest local task is returned.
      */
     Object pollInjectorBatch(int workers) {
         if (injector.isEmpty()) {
@@ -315,12 +319,29 @@ final class RunQueue extends RunQueueSlot {
         }
         int share = injector.size() / workers + 1;
         int before = local.size();
-        Object t = injector.pollBatch(local, Math.max(1, Math.min(share, batchRoom())));
+        int room = batchRoom();
+        if (before > 0 && room == 0) {
+            // A full local queue: it overflows to the injector at its next push, so it cannot
+            // stay full; the injector's turn comes at a later check.
+            return null;
+        }
+        int max = Math.max(1, Math.min(share, room));
+        Object t;
+        int taken;
+        if (before == 0) {
+            t = injector.pollBatch(local, max, stripeCursor++);
+            taken = t == null ? 0 : 1 + local.size();
+        } else {
+            // The fairness check, with older tasks queued here: the batch goes behind them, so
+            // that one outside thread's tasks, taken in two batches, still run in its order.
+            taken = injector.moveBatch(local, max, stripeCursor++) ? Math.max(1, local.size() - before) : 0;
+            t = taken > 0 ? local.poll() : null;
+        }
         if (t != null) {
             lifoStreak = 0;
-            if (COUNT) {
-                remoteSchedules += 1 + Math.max(0, local.size() - before);
-            }
+        }
+        if (COUNT) {
+            remoteSchedules += taken;
         }
         return t;
     }

@@ -2,6 +2,7 @@ package dev.spindle.internal.worker;
 
 import dev.spindle.PollFuture;
 import dev.spindle.internal.RuntimeServices;
+import dev.spindle.internal.StripedCounter;
 import dev.spindle.internal.blocking.BlockingPool;
 import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.task.BlockingCell;
@@ -57,6 +58,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     }
 
     private static final AtomicInteger MONITOR_IDS = new AtomicInteger();
+    /** Each injector stripe's lock-free part; past it, the stripe's ring takes the rest. */
+    private static final int INJECTOR_STRIPE_CAPACITY = 1024;
 
     private final Config config;
     private final Object owner;
@@ -65,7 +68,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     final Lifecycle lifecycle;
     final ExtraWorkers extras;
     final Idle idle;
-    final Injector injector = new Injector(4096);
+    final Injector injector;
     /** The runtime's timers. */
     final TimeDriver time;
     /** The runtime's event driver (the I/O reactor), or null. */
@@ -80,6 +83,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     public Scheduler(Config config, Object owner) {
         this.config = config;
         this.owner = owner;
+        this.injector = new Injector(StripedCounter.stripesFor(config.workers), INJECTOR_STRIPE_CAPACITY);
         this.driver = config.driverFactory == null ? null
                 : Objects.requireNonNull(config.driverFactory.get(), "the driver factory returned null");
         this.time = new TimeDriver(config.clock, this::earlierDeadline);

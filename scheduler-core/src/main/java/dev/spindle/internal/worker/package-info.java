@@ -43,8 +43,9 @@
  * inbox           any thread (wake of a task     owner; idle peers (stealFrom)
  *                 whose home is this worker)
  * injector        outside submissions, local     every worker, a fair share at a time
- *                 overflow (half a queue in one
- *                 batch), full inboxes
+ *                 overflow (half a queue in one  from one stripe, each worker from its
+ *                 batch), full inboxes; each     own rotating start
+ *                 thread into its own stripe
  * </pre>
  * A task's {@code home} is the core worker that last polled it (or spawned it). A wake on the
  * home's own thread puts the task in the LIFO slot (the displaced task goes to the local queue);

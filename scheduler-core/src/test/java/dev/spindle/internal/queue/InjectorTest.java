@@ -52,7 +52,7 @@ class InjectorTest {
 
     @Test
     void fifoAndSize() {
-        Injector inj = new Injector(4);
+        Injector inj = new Injector(1, 4);
         assertTrue(inj.isEmpty());
         assertNull(inj.poll());
         for (int i = 0; i < 5; i++) {
@@ -67,7 +67,7 @@ class InjectorTest {
 
     @Test
     void chainKeepsOrderBehindEarlierPushes() {
-        Injector inj = new Injector(4);
+        Injector inj = new Injector(1, 4);
         inj.push(cell(0));
         Object[] batch = {cell(1), cell(2), cell(3), null};
         inj.pushAll(batch, 3);
@@ -81,12 +81,12 @@ class InjectorTest {
 
     @Test
     void batchPollFillsTheLocalQueueInOrder() {
-        Injector inj = new Injector(4);
+        Injector inj = new Injector(1, 4);
         for (int i = 0; i < 10; i++) {
             inj.push(cell(i));
         }
         LocalQueue<Object> local = new LocalQueue<>(4);
-        Object first = inj.pollBatch(local, 4);
+        Object first = inj.pollBatch(local, 4, 0);
         assertEquals(0, id(first));
         assertEquals(3, local.size());
         for (int i = 1; i <= 3; i++) {
@@ -95,7 +95,7 @@ class InjectorTest {
         assertEquals(6, inj.size());
         assertEquals(4, id(inj.poll()));
         // A batch larger than what is there takes what is there.
-        Object rest = inj.pollBatch(local, 100 > local.capacity() ? 4 : 100);
+        Object rest = inj.pollBatch(local, 100 > local.capacity() ? 4 : 100, 0);
         assertEquals(5, id(rest));
         assertEquals(3, local.size());
         assertEquals(1, inj.size());
@@ -103,7 +103,7 @@ class InjectorTest {
 
     @Test
     void concurrentPushersAndBatchPollersLoseNothing() throws Exception {
-        Injector inj = new Injector(4);
+        Injector inj = new Injector(4, 4); // four stripes: producers spread, takers rotate
         int perProducer = 50_000;
         int producers = 3;
         int total = perProducer * producers;
@@ -136,8 +136,9 @@ class InjectorTest {
             seen.add(mine);
             threads.add(new Thread(() -> {
                 LocalQueue<Object> local = new LocalQueue<>(8);
+                int turn = 0;
                 while (taken.get() < total) {
-                    Object t = inj.pollBatch(local, 8);
+                    Object t = inj.pollBatch(local, 8, turn++);
                     while (t != null) {
                         assertTrue(mine.add(t));
                         taken.incrementAndGet();
