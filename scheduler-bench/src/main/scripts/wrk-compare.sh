@@ -142,7 +142,8 @@ sample_server() {
     echo "$fds ${heap:--}"
 }
 
-# The soak: Spindle's HTTP server under wrk -c256 for $SOAK minutes, sampled each minute.
+# The soak: Spindle's HTTP server under wrk -c256 for $SOAK minutes, sampled each minute (the
+# last sample 10 s before wrk ends, so that it is still taken under load).
 # Flat means: at the last minute, no more than 16 descriptors and no more than 10% (at least
 # 8 MiB) of heap above minute 1; wrk reported no error.
 soak() {
@@ -156,7 +157,7 @@ soak() {
     local wrk_pid=$! minute first_fds= first_heap= fds heap
     printf '%6s %12s %14s\n' minute descriptors heap-KiB
     for minute in $(seq "$SOAK"); do
-        sleep 60
+        if [[ $minute -lt $SOAK ]]; then sleep 60; else sleep 50; fi
         read -r fds heap < <(sample_server)
         printf '%6s %12s %14s\n' "$minute" "$fds" "$heap"
         if [[ $minute -eq 1 ]]; then first_fds=$fds; first_heap=$heap; fi
