@@ -88,7 +88,7 @@ final class Monitor implements Runnable {
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
             long polls = w.cx.pollsOpaque();
-            Object task = w.cx.bodyRacy();
+            Object body = w.cx.bodyRacy();
             if (!w.sleeping) {
                 awake = true;
             }
@@ -99,14 +99,14 @@ final class Monitor implements Runnable {
                 watch.reported = false;
                 continue;
             }
-            if (task == null || w.sleeping) {
+            if (body == null || w.sleeping) {
                 watch.since = now; // between polls: idle, not stuck
                 continue;
             }
             // Inside the same poll as last tick.
             if (!w.blockedInPlace && !watch.reported && now - watch.since >= thresholdNanos) {
                 watch.reported = true;
-                report(w, task, now - watch.since);
+                report(w, body, now - watch.since);
             }
             if (w.queues.hasWork()) {
                 queued = true;

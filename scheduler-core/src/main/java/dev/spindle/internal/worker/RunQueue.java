@@ -158,12 +158,10 @@ final class RunQueue extends RunQueueSlot {
         if (COUNT) {
             localSchedules++;
         }
-        if (spawned.push(t)) {
-            notifyPeer.run(); // the stack's release store is no fence: sleepers re-check (below)
-        } else {
+        if (!spawned.push(t)) {
             pushLocal(t);
-            notifyPeer.run();
         }
+        notifyPeer.run(); // the push is a release store, no fence: sleepers re-check (below)
     }
 
     /** Owner: a task woken on this worker's thread goes to the slot; the task it displaces, to the back. */
