@@ -36,9 +36,11 @@ public final class SpindleBuilder {
     private Clock clock = Clock.system();
     private Duration stallThreshold = Duration.ofMillis(100);
     private Consumer<StallReport> onStall;
+    private System.Logger stallLogger;
     private Runnable onThreadStart;
     private Runnable onThreadStop;
     private int maxBlockingThreads = 512;
+    private int maxExtraWorkers = 256;
     private Duration blockingKeepAlive = Duration.ofSeconds(10);
     private Supplier<? extends Driver> driverFactory;
 
@@ -118,14 +120,27 @@ public final class SpindleBuilder {
     /**
      * Receives each stall: a worker stuck in one poll for longer than the
      * {@linkplain #stallThreshold stall threshold}, reported once per poll, on the runtime's
-     * monitor thread. Default: a warning with the stuck thread's stack through
-     * {@link System.Logger} named {@code dev.spindle}; a hook set here replaces it. An
-     * exception the hook throws is ignored.
+     * monitor thread, whether its thread was blocked (and compensated for) or running
+     * ({@link StallReport#blocked()}). A hook set here replaces the default; an exception it
+     * throws is ignored.
+     *
+     * <p>Default: through {@link System.Logger} named {@code dev.spindle}. A blocked worker is
+     * logged at {@code DEBUG} only: the runtime ran its queued work on another thread, which is
+     * the drop-in contract working. A running poll (CPU-bound code) is a {@code WARNING} of one
+     * line, rate-limited, naming how many stalls it left out; every stack goes to {@code DEBUG}.
+     *
+     * <p>Current behaviour: at most one warning per 10 s by the runtime's {@linkplain #clock clock}.
      *
      * @throws NullPointerException if hook is null
      */
     public SpindleBuilder onStall(Consumer<StallReport> hook) {
         this.onStall = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** Where the default stall handler logs; tests record it here. Default: {@code System.getLogger("dev.spindle")}. */
+    SpindleBuilder stallLogger(System.Logger logger) {
+        this.stallLogger = Objects.requireNonNull(logger, "logger");
         return this;
     }
 
@@ -164,8 +179,7 @@ public final class SpindleBuilder {
 
     /**
      * The most threads that run {@link Spindle#spawnBlocking} work at once; more work waits in
-     * line. The same number bounds the extra workers started while workers are blocked.
-     * Default: 512.
+     * line. Default: 512.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -174,6 +188,29 @@ public final class SpindleBuilder {
             throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was " + n);
         }
         this.maxBlockingThreads = n;
+        return this;
+    }
+
+    /**
+     * The most extra workers alive at once: threads the runtime adds while workers are blocked
+     * inside tasks ({@code future.get()}, a lock, {@link Tasks#blockInPlace}) with work queued
+     * that no free worker can run. An extra with nothing left to do parks as a spare, and the next
+     * blocking episode wakes it rather than starting a thread; parked spares count toward this
+     * bound. When it is reached, no more are added: tasks blocked on work queued behind them then
+     * wait until a thread frees up, and may wait for good (as a fixed pool would).
+     * Default: 256 (as many spares as ForkJoinPool's common pool allows).
+     *
+     * <p>Current behaviour: the runtime notices a blocked worker within about a millisecond (its
+     * monitor thread looks at the workers every millisecond while any is awake, every 200 µs
+     * during a blocking episode); a spare not woken for 60 s exits.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public SpindleBuilder maxExtraWorkers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxExtraWorkers must be at least 1, was " + n);
+        }
+        this.maxExtraWorkers = n;
         return this;
     }
 
@@ -216,9 +253,11 @@ public final class SpindleBuilder {
         c.clock = clock;
         c.stallThresholdNanos = stallThreshold.toNanos();
         c.onStall = onStall;
+        c.stallLogger = stallLogger != null ? stallLogger : System.getLogger("dev.spindle");
         c.onThreadStart = onThreadStart;
         c.onThreadStop = onThreadStop;
         c.maxBlockingThreads = maxBlockingThreads;
+        c.maxExtraWorkers = maxExtraWorkers;
         c.blockingKeepAliveNanos = blockingKeepAlive.toNanos();
         c.driverFactory = driverFactory;
         return new Spindle(c);

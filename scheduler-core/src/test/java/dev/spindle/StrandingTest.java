@@ -33,11 +33,13 @@ class StrandingTest {
             AtomicInteger finished = new AtomicInteger();
             AtomicInteger finishedBeforeHogEnded = new AtomicInteger(-1);
 
-            // 1. Occupy one worker so that the other (the future home) runs all the set-up.
+            // 1. Occupy one worker so that the other (the future home) runs all the set-up. It
+            //    spins rather than blocks: a blocked worker is compensated for with an extra at
+            //    once, which could run the set-up's second poll and leave the home idle.
             rt.spawn(cx -> {
                 blockerThread.set(Thread.currentThread());
                 blockerRunning.countDown();
-                await(setupDone, "set-up");
+                TestSupport.awaitTrue(() -> setupDone.getCount() == 0, "set-up");
                 return Poll.ready(null);
             });
             await(blockerRunning, "blocker");
@@ -129,7 +131,9 @@ class StrandingTest {
             rt.spawn(cx -> {
                 peer.set(Thread.currentThread());
                 blockerRunning.countDown();
-                await(releaseBlocker, "release");
+                // Busy, not blocked: a blocked peer would be compensated for with an extra,
+                // which could take the woken task before the sleeping peer's re-check.
+                TestSupport.awaitTrue(() -> releaseBlocker.getCount() == 0, "release");
                 blockerDone.countDown();
                 return Poll.ready(null);
             });

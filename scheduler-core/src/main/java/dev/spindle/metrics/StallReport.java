@@ -7,7 +7,9 @@ import java.util.Objects;
  * A worker thread stuck in one poll of one task for longer than the runtime's stall threshold:
  * typically a task that blocks (a lock, I/O, {@code Future.get()}) or computes for a long time
  * without yielding. Each stalled poll is reported once. Meanwhile the work queued on that
- * worker is taken by its peers.
+ * worker is taken by its peers; for a {@linkplain #blocked() blocked} worker the runtime has
+ * added a thread in its place, so blocking there is the drop-in contract working, while a
+ * running one holds a core.
  */
 public final class StallReport {
     private final int worker;
@@ -15,9 +17,17 @@ public final class StallReport {
     private final String task;
     private final Duration stalledFor;
     private final StackTraceElement[] stackTrace;
+    private final boolean blocked;
+
+    /** For the runtime; users receive reports. As the six-argument form, with a running thread. */
+    public StallReport(int worker, String threadName, String task, Duration stalledFor, StackTraceElement[] stackTrace) {
+        this(worker, threadName, task, stalledFor, stackTrace, false);
+    }
 
     /** For the runtime; users receive reports. */
-    public StallReport(int worker, String threadName, String task, Duration stalledFor, StackTraceElement[] stackTrace) {
+    public StallReport(int worker, String threadName, String task, Duration stalledFor, StackTraceElement[] stackTrace,
+            boolean blocked) {
+        this.blocked = blocked;
         this.worker = worker;
         this.threadName = Objects.requireNonNull(threadName, "threadName");
         this.task = Objects.requireNonNull(task, "task");
@@ -50,6 +60,15 @@ public final class StallReport {
         return stackTrace.clone();
     }
 
+    /**
+     * True if the thread was blocked (waiting on a lock, a future, a sleep) when reported: the
+     * runtime compensates for such a worker with another thread. False if it was running, which
+     * is CPU-bound code holding a core (better in {@code spawnBlocking}, or yielding now and then).
+     */
+    public boolean blocked() {
+        return blocked;
+    }
+
     /** The report as a throwable whose stack trace is the stuck thread's, for loggers. */
     public Throwable asThrowable() {
         Throwable t = new Throwable("stack of " + threadName + ", stuck in one poll for " + stalledFor.toMillis() + " ms") {
@@ -64,7 +83,7 @@ public final class StallReport {
 
     @Override
     public String toString() {
-        return "worker " + worker + " (" + threadName + ") stuck in one poll of " + task + " for "
-                + stalledFor.toMillis() + " ms";
+        return "worker " + worker + " (" + threadName + ") " + (blocked ? "blocked" : "running") + " in one poll of "
+                + task + " for " + stalledFor.toMillis() + " ms";
     }
 }

@@ -2,33 +2,51 @@ package dev.spindle.internal.worker;
 
 import dev.spindle.internal.task.IdleLog;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The extra workers that compensate for blocked ones, and the list of every worker that
- * searches may steal from. Any thread; changes under one lock (they are rare), reads without.
+ * The extra workers that compensate for blocked ones, the spares among them, and the list of
+ * every worker that searches may steal from. Any thread; changes under one lock (they come at
+ * most once per blocking episode), reads of {@link #all} without.
  *
  * <p>An extra is a worker with its own queues, in {@link #all} (what searches steal from) but not
  * in {@code Idle}. It steals like any searcher without taking a search slot. It is a guest: tasks
  * it polls keep their core home, tasks it spawns get none, and its spawn and completion counts
  * go to the lifecycle's shared counters. So no other thread ever puts a task in its queues; when
- * it has found nothing for a while its own queues are empty for good, and it leaves. Tasks that
- * go idle on an extra are listed in one {@link IdleLog} that all extras share, so that close and
- * shutdownNow can still cancel them after their extra has left.
+ * it has found nothing for a while its own queues are empty for good, and it leaves {@link #all}
+ * to park as a <em>spare</em> ({@link #toSpare}). The next compensation wakes the most recently
+ * parked spare ({@link #compensate}) rather than starting a thread; a spare nobody wakes for
+ * {@link #SPARE_KEEP_ALIVE_NANOS} exits. Extras alive (active and spare) never exceed the
+ * configured bound. Tasks that go idle on an extra are listed in one {@link IdleLog} that all
+ * extras share, so that close and shutdownNow can still cancel them after their extra has left.
+ *
+ * <p>Who touches what: {@code spares}, {@code live}, {@code started} and each worker's
+ * {@code spareWoken} change under {@link #lock}; a spare reads its {@code spareWoken} (volatile)
+ * before each park, and whoever sets it unparks the spare afterwards (the parker's permit is
+ * sticky), so a wake-up is never lost.
  */
 final class ExtraWorkers {
+    /** How long a spare waits to be woken before its thread exits (ForkJoinPool's keep-alive). */
+    static final long SPARE_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private final Scheduler scheduler;
     private final Worker[] core;
     private final int max;
     private final Object lock = new Object();
-    /** Extras started so far, for their names; guarded by {@link #lock}. */
+    /** Extra threads started so far, for their names and for tests; guarded by {@link #lock}. */
     private int started;
-    /** Core workers then live extras. Copy-on-write under {@link #lock}. */
+    /** Extras alive, active or spare; guarded by {@link #lock}. */
+    private int live;
+    /** Parked spares, the most recently parked first; guarded by {@link #lock}. */
+    private final ArrayDeque<Worker> spares = new ArrayDeque<>();
+    /** Core workers then active extras. Copy-on-write under {@link #lock}. */
     private volatile Worker[] all;
-    /** Threads of live extras, for joining. */
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** Threads of live extras, for joining and for waking at termination. */
+    private final Set<Worker> extras = ConcurrentHashMap.newKeySet();
     /** Where tasks that go idle on any extra are logged. */
     final IdleLog sharedLog = new IdleLog(true);
 
@@ -39,67 +57,134 @@ final class ExtraWorkers {
         this.all = core;
     }
 
-    /** Core workers then live extras: what searches steal from, and what the monitor watches. */
+    /** Core workers then active extras: what searches steal from, and what the monitor watches. */
     Worker[] all() {
         return all;
     }
 
-    /** No extra is alive (one that has retired may still be finishing its exit). */
+    /** No extra is active (spares may be parked; one that has retired may still be exiting). */
     boolean none() {
         return all.length == core.length;
     }
 
+    /** Active extras (spares not counted). */
     int alive() {
         return all.length - core.length;
     }
 
-    /**
-     * Starts an extra worker, unless the runtime is stopping or enough extras run already.
-     * Called by the monitor when every worker that could run queued work is blocked, and by a
-     * worker entering a blocking section while no peer is free.
-     */
-    boolean start() {
-        Worker w;
+    /** Parked spares. */
+    int spares() {
         synchronized (lock) {
-            if (scheduler.lifecycle.isStopping() || alive() >= max || !scheduler.lifecycle.addWorker()) {
-                return false; // counted alive before it exists, so termination waits for it
-            }
-            int index = core.length + started++;
-            w = scheduler.newWorker(index, true, "extra-" + index);
-            Worker[] grown = Arrays.copyOf(all, all.length + 1);
-            grown[grown.length - 1] = w;
-            all = grown;
-            threads.add(w.thread);
+            return spares.size();
         }
-        w.thread.start();
+    }
+
+    /** Extra threads started so far. */
+    int started() {
+        synchronized (lock) {
+            return started;
+        }
+    }
+
+    /**
+     * Adds a thread to run queued work while a worker blocks: wakes a parked spare, or starts an
+     * extra unless the runtime is stopping or the bound is reached. Called by the monitor when a
+     * blocked worker leaves fewer runnable workers than configured, and by a worker entering a
+     * blocking section while no peer is free.
+     *
+     * @return false if no thread could be added
+     */
+    boolean compensate() {
+        Worker w;
+        boolean fresh;
+        synchronized (lock) {
+            if (scheduler.lifecycle.isStopping()) {
+                return false;
+            }
+            w = spares.pollFirst();
+            fresh = w == null;
+            if (fresh) {
+                if (live >= max || !scheduler.lifecycle.addWorker()) {
+                    return false; // counted alive before it exists, so termination waits for it
+                }
+                live++;
+                int index = core.length + started++;
+                w = scheduler.newWorker(index, true, "extra-" + index);
+                extras.add(w);
+            } else {
+                w.spareWoken = true;
+            }
+            all = with(all, w);
+        }
+        if (fresh) {
+            w.thread.start();
+        } else {
+            w.parker.unpark();
+        }
         return true;
     }
 
-    /** An extra with nothing to do leaves the list; it exits right after. */
-    void retire(Worker w) {
+    /**
+     * Owner: an extra with nothing to do leaves {@link #all} and parks as a spare. Its queues are
+     * empty (only its own thread fills them).
+     */
+    void toSpare(Worker w) {
         synchronized (lock) {
-            Worker[] cur = all;
-            Worker[] shrunk = new Worker[cur.length - 1];
-            int j = 0;
-            for (Worker x : cur) {
-                if (x != w) {
-                    shrunk[j++] = x;
-                }
-            }
-            all = shrunk;
+            all = without(all, w);
+            w.spareWoken = false;
+            spares.addFirst(w);
         }
         scheduler.lifecycle.cancelIdleIfQuiet(); // this extra may have been the last thing awake
     }
 
+    /**
+     * Owner: a spare whose keep-alive ran out (or the runtime terminated) leaves for good.
+     *
+     * @return true if it left; false if a compensation woke it meanwhile (it is active again)
+     */
+    boolean retireSpare(Worker w) {
+        synchronized (lock) {
+            if (!spares.remove(w)) {
+                return false;
+            }
+            live--;
+            return true;
+        }
+    }
+
+    /** Unparks every live extra, active or spare, so it re-reads the run state. */
+    void unparkAll() {
+        for (Worker w : extras) {
+            w.parker.unpark();
+        }
+    }
+
     /** An extra's thread is exiting. */
     void exited(Worker w) {
-        threads.remove(w.thread);
+        extras.remove(w);
     }
 
     /** Waits for every extra's thread to end. */
     void join() throws InterruptedException {
-        for (Thread t : threads.toArray(new Thread[0])) {
-            t.join();
+        for (Worker w : extras.toArray(new Worker[0])) {
+            w.thread.join();
         }
+    }
+
+    private static Worker[] with(Worker[] cur, Worker w) {
+        Worker[] grown = Arrays.copyOf(cur, cur.length + 1);
+        grown[cur.length] = w;
+        return grown;
+    }
+
+    private static Worker[] without(Worker[] cur, Worker w) {
+        Worker[] shrunk = new Worker[cur.length - 1];
+        int j = 0;
+        for (Worker x : cur) {
+            if (x != w) {
+                shrunk[j++] = x;
+            }
+        }
+        return shrunk;
     }
 }

@@ -13,39 +13,58 @@ import java.util.function.Consumer;
 
 /**
  * The runtime's watcher: one daemon thread that looks at every worker each tick, and touches
- * nothing on the workers' hot paths (it reads their poll counters).
+ * nothing on the workers' hot paths (it reads their poll counters, the task they poll, and their
+ * threads' states).
  *
- * <p>A worker whose poll counter has not moved while it is inside a poll is stuck in that one
- * poll. The monitor then
+ * <p>Each tick the monitor
  * <ol>
- *   <li>reports the stall once the runtime's clock says it has lasted the threshold (to the
- *       builder's hook, by default a warning through {@link System.Logger}), with the task and
- *       its stack;</li>
- *   <li>wakes a sleeping peer while the stuck worker has queued work, so peers steal it;</li>
- *   <li>starts an extra worker when work is queued, no worker polled anything for a whole
- *       tick, and a stuck worker's thread is blocked (waiting on a lock, a future, a sleep):
- *       the compensation that keeps {@code future.get()} inside tasks from deadlocking the
- *       runtime. A worker that is stuck computing (its thread is runnable) is not compensated
- *       for: more threads than cores would only slow it down.</li>
+ *   <li>counts the awake workers that are blocked inside a poll (their thread WAITING,
+ *       TIMED_WAITING or BLOCKED: a lock, a future's {@code get()}, a sleep; or blocking in
+ *       place) and those that can still run work; when work is queued anywhere and fewer than
+ *       the configured number of workers can run it, it wakes a sleeping peer or, with none free,
+ *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker: the
+ *       compensation that keeps {@code future.get()} inside tasks from deadlocking the runtime,
+ *       and keeps the cores busy while tasks wait. A worker that is busy computing (its thread
+ *       is runnable) is not compensated for: more threads than cores would only slow it down;</li>
+ *   <li>reports a stall, a worker whose poll counter has not moved while it is inside one poll
+ *       for the stall threshold by the runtime's clock, once per poll, to the builder's hook
+ *       (by default {@link StallLog}), with the task, its stack, and whether the thread was
+ *       blocked (compensated) or running;</li>
+ *   <li>wakes a sleeping peer when a worker that has been inside one poll for a whole tick has
+ *       work queued, so the peer steals it.</li>
  * </ol>
+ *
+ * <p>Current behaviour: the monitor ticks every 1 ms while any worker is awake, every 200 µs
+ * while it saw a worker blocked inside a poll on its last tick (a blocking episode: the next
+ * block is likely soon), every 10 ms while every worker sleeps but timers are pending, and backs
+ * off to 100 ms while every worker sleeps and no timer is pending. It fires expired
+ * timers every tick and polls the driver at most every 10 ms. Help for a blocked worker thus
+ * arrives within one tick of its blocking, without anything on the spawn, wake or poll paths.
  */
 final class Monitor implements Runnable {
     /** Ticks while workers are awake. */
-    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Ticks while a worker was seen blocked inside a poll on the tick before. */
+    static final long EPISODE_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Ticks while every worker sleeps and timers are pending. */
+    private static final long TIMER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Ticks stretch up to this while every worker sleeps. */
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The driver is polled (events seen while every worker is busy) at most this often. */
+    private static final long DRIVER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Scheduler scheduler;
     private final Clock clock;
     private final long thresholdNanos;
     private final Consumer<StallReport> onStall;
-    private final long tickNanos;
     /** Ticks completed (timers fired, workers looked at); written by the monitor thread only. */
     volatile long ticks;
     /** What the last tick saw of each worker; monitor thread only. */
     private final Map<Worker, Watch> watches = new IdentityHashMap<>();
     /** Stalls reported per core worker; written by the monitor thread, read by metrics. */
     private final AtomicLongArray stalls;
+    /** Whether the last tick saw a worker blocked inside a poll; monitor thread only. */
+    private boolean episode;
 
     /** One worker as the monitor last saw it. */
     private static final class Watch {
@@ -61,19 +80,31 @@ final class Monitor implements Runnable {
         this.thresholdNanos = thresholdNanos;
         this.onStall = onStall;
         this.stalls = new AtomicLongArray(scheduler.workerCount());
-        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TICK_NANOS, thresholdNanos / 4));
     }
 
     @Override
     public void run() {
-        long sleep = tickNanos;
+        long sleep = TICK_NANOS;
+        long lastDriverPoll = System.nanoTime();
         while (scheduler.lifecycle.runState() != Lifecycle.TERMINATED) {
             LockSupport.parkNanos(this, sleep);
             scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
-            scheduler.keeper.pollNow(); // events are seen even while every worker is busy
-            boolean awake = tick() || scheduler.time.pendingTimers() > 0;
+            long now = System.nanoTime();
+            if (now - lastDriverPoll >= DRIVER_POLL_NANOS) {
+                lastDriverPoll = now;
+                scheduler.keeper.pollNow(); // events are seen even while every worker is busy
+            }
+            boolean awake = tick();
             ticks++;
-            sleep = awake ? tickNanos : Math.min(IDLE_TICK_NANOS, sleep * 2);
+            if (episode) {
+                sleep = EPISODE_TICK_NANOS;
+            } else if (awake) {
+                sleep = TICK_NANOS;
+            } else if (scheduler.time.pendingTimers() > 0) {
+                sleep = TIMER_TICK_NANOS; // only timers to fire: the sleeping keeper has them too
+            } else {
+                sleep = Math.min(IDLE_TICK_NANOS, Math.max(sleep, TICK_NANOS) * 2);
+            }
         }
     }
 
@@ -81,43 +112,59 @@ final class Monitor implements Runnable {
     boolean tick() {
         long now = clock.nanoTime();
         Worker[] all = scheduler.extras.all();
-        boolean progress = false;
         boolean awake = false;
         boolean queued = !scheduler.injector.isEmpty();
-        boolean blocked = false;
+        int blocked = 0;
+        int free = 0; // awake and not blocked in a poll: running, searching, or about to sleep
+        boolean stranded = false; // work queued on a worker inside one poll for a whole tick
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
             long polls = w.cx.pollsOpaque();
             Object body = w.cx.bodyRacy();
-            if (!w.sleeping) {
-                awake = true;
+            if (w.sleeping) {
+                watch.since = now;
+                continue;
+            }
+            awake = true;
+            if (w.queues.hasWork()) {
+                queued = true;
+            }
+            boolean inPoll = body != null;
+            boolean stuck = inPoll && (w.blockedInPlace || isBlocked(w.thread));
+            if (stuck) {
+                blocked++;
+            } else {
+                free++;
             }
             if (polls != watch.polls) {
-                progress |= watch.polls >= 0;
                 watch.polls = polls;
                 watch.since = now;
                 watch.reported = false;
                 continue;
             }
-            if (body == null || w.sleeping) {
+            if (!inPoll) {
                 watch.since = now; // between polls: idle, not stuck
                 continue;
             }
             // Inside the same poll as last tick.
+            stranded |= w.queues.hasWork();
             if (!w.blockedInPlace && !watch.reported && now - watch.since >= thresholdNanos) {
                 watch.reported = true;
-                report(w, body, now - watch.since);
+                report(w, body, now - watch.since, stuck);
             }
-            if (w.queues.hasWork()) {
-                queued = true;
-            }
-            blocked |= w.blockedInPlace || isBlocked(w.thread);
         }
         if (watches.size() > all.length) {
             watches.keySet().retainAll(java.util.Arrays.asList(all)); // extras that left
         }
-        if (queued && !scheduler.notifyParkedOrSearching() && !progress && blocked) {
-            scheduler.extras.start();
+        episode = blocked > 0;
+        if (blocked > 0 && queued) {
+            for (int missing = scheduler.workerCount() - free; missing > 0; missing--) {
+                if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate()) {
+                    break;
+                }
+            }
+        } else if (stranded) {
+            scheduler.notifyParked(); // a busy worker's queue: a sleeping peer may steal it
         }
         return awake;
     }
@@ -132,17 +179,12 @@ final class Monitor implements Runnable {
         return stalls.get(index);
     }
 
-    private void report(Worker w, Object body, long stalledNanos) {
+    private void report(Worker w, Object body, long stalledNanos, boolean blocked) {
         if (!w.extra) {
             stalls.incrementAndGet(w.index); // extras are not in the metrics
         }
         StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(body),
-                Duration.ofNanos(stalledNanos), w.thread.getStackTrace());
-        if (onStall == null) {
-            System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
-                    r + " (blocking code belongs in spawnBlocking or Tasks.blockInPlace)", r.asThrowable());
-            return;
-        }
+                Duration.ofNanos(stalledNanos), w.thread.getStackTrace(), blocked);
         try {
             onStall.accept(r);
         } catch (Throwable ignored) {

@@ -48,10 +48,14 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         public Clock clock;
         public long stallThresholdNanos;
         public Consumer<StallReport> onStall;
+        /** Where the default stall handler (used when {@link #onStall} is null) logs. */
+        public System.Logger stallLogger;
         public Runnable onThreadStart;
         public Runnable onThreadStop;
-        /** Extra workers (compensation) at most, and blocking-pool threads at most. */
+        /** Blocking-pool threads at most. */
         public int maxBlockingThreads;
+        /** Extra workers (compensation for blocked workers), active and spare, at most. */
+        public int maxExtraWorkers;
         public long blockingKeepAliveNanos;
         /** Makes the runtime's driver; null for none. */
         public Supplier<? extends Driver> driverFactory;
@@ -93,11 +97,12 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         for (int i = 0; i < workers.length; i++) {
             workers[i] = newWorker(i, false, Integer.toString(i));
         }
-        this.extras = new ExtraWorkers(this, workers, config.maxBlockingThreads);
+        this.extras = new ExtraWorkers(this, workers, config.maxExtraWorkers);
         this.idle = new Idle(workers.length);
         this.blocking = new BlockingPool(config.maxBlockingThreads, config.blockingKeepAliveNanos,
                 this::newBlockingThread, (job, thrown) -> lifecycle.blockingFinished());
-        this.monitor = new Monitor(this, config.clock, config.stallThresholdNanos, config.onStall);
+        this.monitor = new Monitor(this, config.clock, config.stallThresholdNanos,
+                config.onStall != null ? config.onStall : new StallLog(config.stallLogger, config.clock));
         // Not under the workers' prefix: code that counts a runtime's workers by name (as tests
         // and thread-dump tools do) sees exactly the configured number.
         this.monitorThread = new Thread(null, monitor, "spindle-monitor-" + MONITOR_IDS.incrementAndGet(), 0, false);
@@ -155,9 +160,10 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         @Override
         public void wakeAll() {
             idle.wakeAll();
-            for (Worker w : extras.all()) {
+            for (Worker w : workers) {
                 w.parker.unpark();
             }
+            extras.unparkAll(); // active and spare
             LockSupport.unpark(monitorThread);
         }
 
@@ -343,7 +349,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker is about to block in place: make sure its work and new work find a thread. */
     void compensateForBlocking() {
         if (!notifyParkedOrSearching()) {
-            extras.start();
+            extras.compensate();
         }
     }
 
@@ -458,6 +464,16 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
      */
     public long monitorTicks() {
         return monitor.ticks;
+    }
+
+    /** Extra workers parked as spares now. */
+    public int spareWorkers() {
+        return extras.spares();
+    }
+
+    /** Extra worker threads started so far (a spare woken again is not a start). */
+    public int extraWorkersStarted() {
+        return extras.started();
     }
 
     /** Budget-forced yields per worker so far (a racy snapshot). */

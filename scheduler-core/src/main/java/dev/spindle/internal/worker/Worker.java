@@ -96,6 +96,8 @@ abstract class WorkerShared extends WorkerPad2 {
     volatile boolean sleeping;
     /** Written under the Idle lock before {@code sleeping} is cleared; read after. */
     boolean wakeAsSearcher;
+    /** An extra parked as a spare: set under the ExtraWorkers lock when a compensation wakes it. */
+    volatile boolean spareWoken;
 
     WorkerShared(Scheduler scheduler, int index, boolean extra) {
         super(scheduler, index, extra);
@@ -130,8 +132,8 @@ final class Worker extends WorkerPad3 implements TaskRunner {
      * push racing with a peer falling asleep, or a task in a busy worker's LIFO slot).
      */
     static final long RECHECK_NANOS = 1_000_000;
-    /** Rounds of {@link #RECHECK_NANOS} an extra worker waits for work before it leaves. */
-    private static final int EXTRA_LINGER_ROUNDS = 20;
+    /** Rounds of {@link #RECHECK_NANOS} an extra worker waits for work before it parks as a spare. */
+    private static final int EXTRA_LINGER_ROUNDS = 2;
 
     private static final VarHandle SPAWNED;
     private static final VarHandle COMPLETED;
@@ -191,7 +193,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                     continue;
                 }
                 if (extra) {
-                    if (lingerThenRetire()) {
+                    if (lingerThenPark()) {
                         break;
                     }
                     continue;
@@ -455,9 +457,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
 
     /**
      * An extra worker with nothing to do waits a little for more (blocking code tends to come
-     * in bursts), then leaves. Returns true when it has left the scheduler and must exit.
+     * in bursts), then parks as a spare until a compensation wakes it. Returns true when it has
+     * left the scheduler for good and must exit.
      */
-    private boolean lingerThenRetire() {
+    private boolean lingerThenPark() {
         for (int i = 0; i < EXTRA_LINGER_ROUNDS; i++) {
             if (workForMe() || life.runState() == Lifecycle.TERMINATED) {
                 return life.runState() == Lifecycle.TERMINATED;
@@ -466,12 +469,27 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             Thread.interrupted();
         }
         // Only this thread fills this worker's LIFO slot and local queue, and no task has it as
-        // home, so once they are empty here nothing can arrive after it leaves.
+        // home, so once they are empty here nothing can arrive while it is a spare.
         if (queues.hasWork()) {
             return false;
         }
-        scheduler.extras.retire(this);
-        return true;
+        ExtraWorkers extras = scheduler.extras;
+        extras.toSpare(this);
+        busyNanos += System.nanoTime() - awakeSince;
+        awakeSince = 0;
+        long deadline = System.nanoTime() + ExtraWorkers.SPARE_KEEP_ALIVE_NANOS;
+        while (!spareWoken) {
+            long left = deadline - System.nanoTime();
+            if ((left <= 0 || life.runState() == Lifecycle.TERMINATED) && extras.retireSpare(this)) {
+                return true;
+            }
+            parks++;
+            parker.park(Math.max(left, RECHECK_NANOS));
+            Thread.interrupted(); // shutdownNow interrupts active workers only; a stray one is harmless
+        }
+        awakeSince = System.nanoTime();
+        unparks++;
+        return false;
     }
 
     /**

@@ -130,16 +130,24 @@
  * Existing Future code blocks inside tasks ({@code future.get()}, {@code join()}), often on
  * work queued behind it, and there is no hook in the JDK's futures through which to see that
  * coming (ForkJoinPool compensates through {@code ManagedBlocker}, which only its own threads
- * reach). Spindle answers after the fact, as Go's sysmon does for threads stuck in system calls:
- * the {@code Monitor} notices a worker inside one poll for a whole tick with work queued, wakes a
- * sleeping peer to steal it, and, when nobody is free and the stuck thread is blocked (WAITING,
- * TIMED_WAITING or BLOCKED), starts an extra worker ({@code ExtraWorkers}). A runnable (busy)
- * stuck worker gets no extra: more threads than cores would only slow computation down.
+ * reach). Spindle watches from outside, as Go's sysmon does for threads stuck in system calls,
+ * and keeps the spawn, wake and poll paths free of any check: every tick (1 ms while a worker is
+ * awake, 200 µs during a blocking episode) the {@code Monitor} counts the workers blocked inside
+ * a poll (thread WAITING, TIMED_WAITING or BLOCKED, or blocking in place) and those still free to
+ * run work; while work is queued and fewer than the configured number are free, it wakes a
+ * sleeping peer or, with none, has {@code ExtraWorkers} wake a spare or start an extra, one per
+ * missing worker. A runnable (busy) stuck worker gets no extra: more threads than cores would
+ * only slow computation down. An extra that finds nothing for two milliseconds parks as a spare
+ * (out of the list searches scan), and the next episode wakes it: the most recently parked
+ * first; a spare idle for 60 s exits, and spares count toward the builder's bound on extras.
  * {@code Tasks.blockInPlace} is the same compensation, asked for up front: the worker moves its
- * queued work to the injector, wakes a sleeper or starts an extra, and sets
+ * queued work to the injector, wakes a sleeper or a spare (or starts an extra), and sets
  * {@code blockedInPlace}. Until the body returns, its thread counts as an outside thread
  * ({@code WorkerThread.currentWorker} is null): spawns and wakes from the body go to the
  * injector, and remote wakes of tasks homed on it skip its inbox. Extras count as alive for
- * termination (the live count is raised before the thread starts, and never from zero).
+ * termination, spares too (the live count is raised before the thread starts, and never from
+ * zero); spares do not count as awake for quiescence, and termination unparks them to exit.
+ * Stalls are reported to the builder's hook, or by default to {@code StallLog}: a blocked
+ * (compensated) worker at DEBUG only, a running one as one rate-limited WARNING line.
  */
 package dev.spindle.internal.worker;
