@@ -201,7 +201,7 @@ public final class SpindleBuilder {
      * Default: 256 (as many spares as ForkJoinPool's common pool allows).
      *
      * <p>Current behaviour: the runtime notices a blocked worker within about a millisecond (its
-     * monitor thread looks at the workers every millisecond while any is awake, every 200 µs
+     * monitor thread looks at the workers every millisecond while any is awake, every 50 µs
      * during a blocking episode); a spare not woken for 60 s exits.
      *
      * @throws IllegalArgumentException if {@code n < 1}

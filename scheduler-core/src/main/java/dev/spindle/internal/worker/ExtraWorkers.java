@@ -92,9 +92,10 @@ final class ExtraWorkers {
      * blocked worker leaves fewer runnable workers than configured, and by a worker entering a
      * blocking section while no peer is free.
      *
+     * @param blocked the blocked worker whose queued work the new thread takes first, or null
      * @return false if no thread could be added
      */
-    boolean compensate() {
+    boolean compensate(Worker blocked) {
         Worker w;
         boolean fresh;
         synchronized (lock) {
@@ -114,6 +115,7 @@ final class ExtraWorkers {
             } else {
                 w.spareWoken = true;
             }
+            w.helpFirst = blocked;
             all = with(all, w);
         }
         if (fresh) {

@@ -34,35 +34,43 @@ import java.util.function.Consumer;
  *       work queued, so the peer steals it.</li>
  * </ol>
  *
- * <p>Current behaviour: the monitor ticks every 1 ms while any worker is awake, every 200 µs
- * while it saw a worker blocked inside a poll on its last tick (a blocking episode: the next
+ * <p>Current behaviour: the monitor ticks every 1 ms while any worker is awake, every 50 µs
+ * for 10 ms after it last saw a worker blocked inside a poll (a blocking episode: the next
  * block is likely soon), every 10 ms while every worker sleeps but timers are pending, and backs
- * off to 100 ms while every worker sleeps and no timer is pending. It fires expired
- * timers every tick and polls the driver at most every 10 ms. Help for a blocked worker thus
- * arrives within one tick of its blocking, without anything on the spawn, wake or poll paths.
+ * off to 100 ms while every worker sleeps and no timer is pending. It fires expired timers and
+ * polls the driver at most every 10 ms (the ticks counted by {@link #ticks}). Help for a blocked
+ * worker thus arrives within one tick of its blocking, without anything on the spawn, wake or
+ * poll paths.
  */
 final class Monitor implements Runnable {
     /** Ticks while workers are awake. */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Ticks while a worker was seen blocked inside a poll on the tick before. */
-    static final long EPISODE_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    /** Ticks while every worker sleeps and timers are pending. */
-    private static final long TIMER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long EPISODE_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** An episode lasts this long after the last worker seen blocked: blocking comes in bursts. */
+    private static final long EPISODE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Ticks stretch up to this while every worker sleeps. */
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The driver is polled (events seen while every worker is busy) at most this often. */
-    private static final long DRIVER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Timers are fired and the driver polled (events seen while every worker is busy) at most
+     * this often; also the tick while every worker sleeps and timers are pending.
+     */
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Scheduler scheduler;
     private final Clock clock;
     private final long thresholdNanos;
     private final Consumer<StallReport> onStall;
-    /** Ticks completed (timers fired, workers looked at); written by the monitor thread only. */
+    /** Housekeeping ticks completed (timers fired, workers looked at); monitor thread only. */
     volatile long ticks;
     /** What the last tick saw of each worker; monitor thread only. */
     private final Map<Worker, Watch> watches = new IdentityHashMap<>();
     /** Stalls reported per core worker; written by the monitor thread, read by metrics. */
     private final AtomicLongArray stalls;
+    /** Blocked workers with queued work, this tick; monitor thread only. */
+    private final java.util.ArrayList<Worker> needHelp = new java.util.ArrayList<>();
+    /** When a tick last saw a worker blocked inside a poll (System.nanoTime); monitor thread only. */
+    private long lastBlocked;
     /** Whether the last tick saw a worker blocked inside a poll; monitor thread only. */
     private boolean episode;
 
@@ -85,23 +93,32 @@ final class Monitor implements Runnable {
     @Override
     public void run() {
         long sleep = TICK_NANOS;
-        long lastDriverPoll = System.nanoTime();
+        long lastHousekeeping = System.nanoTime() - HOUSEKEEPING_NANOS;
+        lastBlocked = lastHousekeeping;
         while (scheduler.lifecycle.runState() != Lifecycle.TERMINATED) {
             LockSupport.parkNanos(this, sleep);
-            scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
             long now = System.nanoTime();
-            if (now - lastDriverPoll >= DRIVER_POLL_NANOS) {
-                lastDriverPoll = now;
+            // Timers and the driver at the old pace: firing timers wakes the keeper, which must
+            // not be made to re-park at the pace of compensation checks.
+            boolean housekeeping = now - lastHousekeeping >= HOUSEKEEPING_NANOS;
+            if (housekeeping) {
+                lastHousekeeping = now;
+                scheduler.time.fireExpired(); // a clock that jumps (a manual one) is seen here too
                 scheduler.keeper.pollNow(); // events are seen even while every worker is busy
             }
             boolean awake = tick();
-            ticks++;
+            if (housekeeping) {
+                ticks++;
+            }
             if (episode) {
+                lastBlocked = now;
+            }
+            if (now - lastBlocked < EPISODE_LINGER_NANOS) {
                 sleep = EPISODE_TICK_NANOS;
             } else if (awake) {
                 sleep = TICK_NANOS;
             } else if (scheduler.time.pendingTimers() > 0) {
-                sleep = TIMER_TICK_NANOS; // only timers to fire: the sleeping keeper has them too
+                sleep = HOUSEKEEPING_NANOS; // only timers to fire: the sleeping keeper has them too
             } else {
                 sleep = Math.min(IDLE_TICK_NANOS, Math.max(sleep, TICK_NANOS) * 2);
             }
@@ -117,6 +134,7 @@ final class Monitor implements Runnable {
         int blocked = 0;
         int free = 0; // awake and not blocked in a poll: running, searching, or about to sleep
         boolean stranded = false; // work queued on a worker inside one poll for a whole tick
+        needHelp.clear();
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
             long polls = w.cx.pollsOpaque();
@@ -133,8 +151,11 @@ final class Monitor implements Runnable {
             boolean stuck = inPoll && (w.blockedInPlace || isBlocked(w.thread));
             if (stuck) {
                 blocked++;
-            } else {
-                free++;
+                if (w.queues.hasWork()) {
+                    needHelp.add(w); // its queue has tasks that nobody else runs now
+                }
+            } else if (!w.lingering) {
+                free++; // a lingering extra is parked: unparked below if it is needed
             }
             if (polls != watch.polls) {
                 watch.polls = polls;
@@ -158,8 +179,16 @@ final class Monitor implements Runnable {
         }
         episode = blocked > 0;
         if (blocked > 0 && queued) {
-            for (int missing = scheduler.workerCount() - free; missing > 0; missing--) {
-                if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate()) {
+            int missing = scheduler.workerCount() - free;
+            for (int i = 0; i < all.length && missing > 0; i++) {
+                if (all[i].lingering) {
+                    all[i].parker.unpark(); // cheaper than a spare: it is awake and in the list
+                    missing--;
+                }
+            }
+            for (int k = 0; missing > 0; missing--, k++) {
+                Worker helpFirst = k < needHelp.size() ? needHelp.get(k) : null;
+                if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate(helpFirst)) {
                     break;
                 }
             }

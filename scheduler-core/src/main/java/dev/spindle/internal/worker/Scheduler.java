@@ -349,7 +349,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker is about to block in place: make sure its work and new work find a thread. */
     void compensateForBlocking() {
         if (!notifyParkedOrSearching()) {
-            extras.compensate();
+            extras.compensate(null); // the blocking worker spilled its queues already
         }
     }
 

@@ -98,6 +98,14 @@ abstract class WorkerShared extends WorkerPad2 {
     boolean wakeAsSearcher;
     /** An extra parked as a spare: set under the ExtraWorkers lock when a compensation wakes it. */
     volatile boolean spareWoken;
+    /** An extra waiting briefly for work before it parks as a spare; the monitor unparks it first. */
+    volatile boolean lingering;
+    /**
+     * An extra woken or started for a blocked worker: that worker, whose LIFO slot (most likely
+     * what it waits on) and queue the extra takes from first. Set by the compensating thread
+     * before the unpark or start; taken by the extra.
+     */
+    volatile Worker helpFirst;
 
     WorkerShared(Scheduler scheduler, int index, boolean extra) {
         super(scheduler, index, extra);
@@ -181,7 +189,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 if (rs != Lifecycle.RUNNING && cancelRequested()) {
                     abortLoggedTasks();
                 }
-                Object t = nextTask();
+                Object t = extra ? helpBlocked() : null;
+                if (t == null) {
+                    t = nextTask();
+                }
                 if (t == null) {
                     t = search();
                 }
@@ -203,6 +214,28 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         } finally {
             scheduler.workerExited(this);
         }
+    }
+
+    /**
+     * An extra started or woken for a blocked worker takes that worker's LIFO slot first (the
+     * task it spawned last, which it most likely waits on), then a share of its queue: running
+     * new work instead would only block more threads on futures queued behind blocked ones.
+     */
+    private Object helpBlocked() {
+        Worker blocked = helpFirst;
+        if (blocked == null) {
+            return null;
+        }
+        helpFirst = null;
+        Object t = blocked.queues.stealLifo();
+        if (t == null) {
+            t = queues.stealFrom(blocked.queues);
+        }
+        if (t != null) {
+            steals++;
+            stolenTasks++;
+        }
+        return t;
     }
 
     /** Own work first: LIFO slot and spawn stack (bounded streak), local queue, inbox, injector. */
@@ -461,13 +494,16 @@ final class Worker extends WorkerPad3 implements TaskRunner {
      * left the scheduler for good and must exit.
      */
     private boolean lingerThenPark() {
+        lingering = true;
         for (int i = 0; i < EXTRA_LINGER_ROUNDS; i++) {
             if (workForMe() || life.runState() == Lifecycle.TERMINATED) {
+                lingering = false;
                 return life.runState() == Lifecycle.TERMINATED;
             }
             parker.park(RECHECK_NANOS);
             Thread.interrupted();
         }
+        lingering = false;
         // Only this thread fills this worker's LIFO slot and local queue, and no task has it as
         // home, so once they are empty here nothing can arrive while it is a spare.
         if (queues.hasWork()) {

@@ -132,11 +132,14 @@
  * coming (ForkJoinPool compensates through {@code ManagedBlocker}, which only its own threads
  * reach). Spindle watches from outside, as Go's sysmon does for threads stuck in system calls,
  * and keeps the spawn, wake and poll paths free of any check: every tick (1 ms while a worker is
- * awake, 200 µs during a blocking episode) the {@code Monitor} counts the workers blocked inside
+ * awake, 50 µs during a blocking episode) the {@code Monitor} counts the workers blocked inside
  * a poll (thread WAITING, TIMED_WAITING or BLOCKED, or blocking in place) and those still free to
  * run work; while work is queued and fewer than the configured number are free, it wakes a
  * sleeping peer or, with none, has {@code ExtraWorkers} wake a spare or start an extra, one per
- * missing worker. A runnable (busy) stuck worker gets no extra: more threads than cores would
+ * missing worker (an extra still lingering for work is unparked first). The spare or extra so
+ * added takes the blocked worker's LIFO slot first, then a share of its queue: the task spawned
+ * last is most likely what it waits on, and new work from the injector would only block more
+ * threads on futures queued behind blocked ones. A runnable (busy) stuck worker gets no extra: more threads than cores would
  * only slow computation down. An extra that finds nothing for two milliseconds parks as a spare
  * (out of the list searches scan), and the next episode wakes it: the most recently parked
  * first; a spare idle for 60 s exits, and spares count toward the builder's bound on extras.
