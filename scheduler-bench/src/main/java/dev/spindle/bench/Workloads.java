@@ -26,6 +26,7 @@ public final class Workloads {
         BY_NAME.put("fork_join_tree", ForkJoinTree.class);
         BY_NAME.put("cf_chain", CfChain.class);
         BY_NAME.put("remote_contention", RemoteContention.class);
+        BY_NAME.put("cf_blocking", CfBlocking.class);
     }
 
     /** Every executor name, Spindle's two faces first, then the peers, the serial floor last. */

@@ -17,7 +17,8 @@
  * All but the first share one runnable body: "spawn" is {@code execute}, "yield" submits the
  * same runnable again, and ping-pong bounces by resubmission. Every workload runs on every
  * executor unless it redeclares the {@code executor} field with its own {@code @Param} values
- * ({@code cf_chain} has no native case). A workload whose peer is not an executor from
+ * ({@code cf_chain} has no native case; {@code cf_blocking} has neither a native case nor a
+ * serial floor, which cannot block). A workload whose peer is not an executor from
  * {@code Peers} (the timer workload's {@code ScheduledThreadPoolExecutor}) starts it by
  * overriding {@code startPeer}. Other parameters of a workload (a channel's kind, say) are
  * plain {@code @Param} fields of its class, crossed with the executors by JMH and by the smoke
@@ -27,7 +28,7 @@
  * <h2>Completion</h2>
  * The tasks of an operation count down one {@link dev.spindle.bench.Countdown}; the benchmark
  * thread parks on it and the last task unparks it. No task ever blocks on another inside the
- * executor, and completion costs the same on every executor. On the serial floor the benchmark
+ * executor (but in {@code cf_blocking}, whose point that is), and completion costs the same on every executor. On the serial floor the benchmark
  * thread runs the queued tasks itself before it looks at the countdown, so the floor includes
  * the same count-down per task (an uncontended atomic) and nothing else shared.
  *

@@ -1,6 +1,7 @@
 package dev.spindle.bench.runner;
 
 import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.bench.CfBlocking;
 import dev.spindle.bench.Main;
 import dev.spindle.bench.Workloads;
 import dev.spindle.bench.baseline.Peers;
@@ -35,6 +36,10 @@ import java.util.regex.Pattern;
  * Runs the chosen workloads on the chosen executors through JMH's API, one benchmark and
  * executor at a time so that it can say where it is, then prints the comparison table and
  * writes the HTML report (and JMH's JSON when asked).
+ *
+ * <p>A case that fails because the executor deadlocked ({@code cf_blocking} on a fixed pool
+ * whose threads all wait on futures queued behind them) is reported as deadlocking, with no
+ * figure, and does not fail the run.
  *
  * <p>Current behaviour: the quick run is 1 fork, 3 warm-up and 10 measurement iterations of
  * 100 ms each, ping_pong with 1 and 10 round trips, and remote_contention with 1 and 4
@@ -92,6 +97,7 @@ public final class ComparativeRun {
 
         List<Measurement> measured = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<String> deadlocked = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
@@ -132,6 +138,13 @@ public final class ComparativeRun {
                     out.printf(Locale.ROOT, "%s ± %s %s%n", Report.number(m.score()), Report.number(m.error()), m.unit());
                 }
             } catch (RunnerException e) {
+                if (mentions(e, CfBlocking.DEADLOCKED)) {
+                    // What the workload measures: this executor cannot run work queued behind a blocked task.
+                    out.println("deadlocks (a nested get() waited " + CfBlocking.DEADLOCK_BOUND_MS
+                            + " ms for a future queued behind it)");
+                    deadlocked.add(c.row + " on " + c.executor);
+                    continue;
+                }
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 out.println("failed: " + cause);
                 failed.add(c.row + " on " + c.executor + ": " + cause);
@@ -152,6 +165,9 @@ public final class ComparativeRun {
         if (options.json != null) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, options.json.toString()).writeOut(jmhResults);
             out.println("JMH JSON: " + options.json.toAbsolutePath());
+        }
+        if (!deadlocked.isEmpty()) {
+            out.println("Deadlocked, so no figure (not a failure of the run): " + String.join(", ", deadlocked));
         }
         if (!failed.isEmpty()) {
             out.println(failed.size() + " case(s) failed:");
@@ -189,6 +205,22 @@ public final class ComparativeRun {
             out.println("Skipped: " + reason + ".");
         }
         return cases;
+    }
+
+    /** True if {@code text} is in the message of {@code t}, its causes or what they suppressed. */
+    static boolean mentions(Throwable t, String text) {
+        if (t == null) {
+            return false;
+        }
+        if (String.valueOf(t.getMessage()).contains(text) || mentions(t.getCause(), text)) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (mentions(s, text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Measurement measurement(Case c, RunResult r) {

@@ -23,7 +23,7 @@ class RunOptionsTest {
         assertEquals(Workloads.EXECUTORS, o.executors);
         assertNull(o.json);
         assertNull(o.jmhArgs());
-        assertEquals(9, Workloads.names().size());
+        assertEquals(10, Workloads.names().size());
         assertEquals(8, Workloads.EXECUTORS.size());
     }
 
