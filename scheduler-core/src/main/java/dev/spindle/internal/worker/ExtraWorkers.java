@@ -45,7 +45,7 @@ final class ExtraWorkers {
     private final ArrayDeque<Worker> spares = new ArrayDeque<>();
     /** Core workers then active extras. Copy-on-write under {@link #lock}. */
     private volatile Worker[] all;
-    /** Threads of live extras, for joining and for waking at termination. */
+    /** Extras started and not yet pruned after their thread ended: for joining and for waking. */
     private final Set<Worker> extras = ConcurrentHashMap.newKeySet();
     /** Where tasks that go idle on any extra are logged. */
     final IdleLog sharedLog = new IdleLog(true);
@@ -111,6 +111,7 @@ final class ExtraWorkers {
                 live++;
                 int index = core.length + started++;
                 w = scheduler.newWorker(index, true, "extra-" + index);
+                extras.removeIf(x -> !x.thread.isAlive() && x.exited); // ended for good: nothing to join
                 extras.add(w);
             } else {
                 w.spareWoken = true;
@@ -161,9 +162,12 @@ final class ExtraWorkers {
         }
     }
 
-    /** An extra's thread is exiting. */
+    /**
+     * An extra's thread is exiting. It stays in the set until a later start prunes it, so that
+     * {@link #join} still waits for the rest of its thread (the stop hook runs after this).
+     */
     void exited(Worker w) {
-        extras.remove(w);
+        w.exited = true;
     }
 
     /** Waits for every extra's thread to end. */

@@ -106,6 +106,8 @@ abstract class WorkerShared extends WorkerPad2 {
      * before the unpark or start; taken by the extra.
      */
     volatile Worker helpFirst;
+    /** An extra whose loop has ended (its thread may still run its stop hook). */
+    volatile boolean exited;
 
     WorkerShared(Scheduler scheduler, int index, boolean extra) {
         super(scheduler, index, extra);
