@@ -96,6 +96,16 @@ final class ExtraWorkers {
      * @return false if no thread could be added
      */
     boolean compensate(Worker blocked) {
+        return compensate(blocked, false);
+    }
+
+    /**
+     * As {@link #compensate(Worker)}; with {@code rescueOnly}, the thread added runs only the
+     * oldest task of {@code blocked}'s spawn stack (and what that spawns), then parks as a spare
+     * again: a blocked worker's newest spawns are what it most likely waits on, and the workers
+     * that are running would reach them only after their own queues.
+     */
+    boolean compensate(Worker blocked, boolean rescueOnly) {
         Worker w;
         boolean fresh;
         synchronized (lock) {
@@ -116,6 +126,7 @@ final class ExtraWorkers {
             } else {
                 w.spareWoken = true;
             }
+            w.rescueOnly = rescueOnly;
             w.helpFirst = blocked;
             all = with(all, w);
         }

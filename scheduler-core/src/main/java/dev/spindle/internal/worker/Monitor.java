@@ -34,9 +34,16 @@ import java.util.function.Consumer;
  *       work queued, so the peer steals it.</li>
  * </ol>
  *
+ * <p>During a blocking episode it also tells the workers to take one task at a time from the
+ * injector and from peers ({@link Scheduler#compensating}), and to take a blocked peer's
+ * newest spawns before new work; and when enough threads run but a blocked worker's spawns
+ * (what it most likely waits on) sit behind their own queues, it wakes a spare to run just
+ * those (a rescue).
+ *
  * <p>Current behaviour: the monitor ticks every 1 ms while any worker is awake, every 50 µs
  * for 10 ms after it last saw a worker blocked inside a poll (a blocking episode: the next
- * block is likely soon), every 10 ms while every worker sleeps but timers are pending, and backs
+ * block is likely soon; for the first 1 ms of that, while a core is free, it yields between
+ * ticks instead of sleeping), every 10 ms while every worker sleeps but timers are pending, and backs
  * off to 100 ms while every worker sleeps and no timer is pending. It fires expired timers and
  * polls the driver at most every 10 ms (the ticks counted by {@link #ticks}). Help for a blocked
  * worker thus arrives within one tick of its blocking, without anything on the spawn, wake or
@@ -47,6 +54,12 @@ final class Monitor implements Runnable {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Ticks while a worker was seen blocked inside a poll on the tick before. */
     static final long EPISODE_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * For this long after a worker was last seen blocked, while fewer workers run than there are
+     * cores, the monitor yields instead of sleeping between ticks: a free core spent on looking,
+     * since a timed park sleeps some 50 µs longer than asked (the kernel's timer slack).
+     */
+    private static final long EPISODE_SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** An episode lasts this long after the last worker seen blocked: blocking comes in bursts. */
     private static final long EPISODE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Ticks stretch up to this while every worker sleeps. */
@@ -69,10 +82,17 @@ final class Monitor implements Runnable {
     private final AtomicLongArray stalls;
     /** Blocked workers with queued work, this tick; monitor thread only. */
     private final java.util.ArrayList<Worker> needHelp = new java.util.ArrayList<>();
+    /** Blocked workers with spawns queued and no rescue on its way, this tick; monitor thread only. */
+    private final java.util.ArrayList<Worker> rescue = new java.util.ArrayList<>();
     /** When a tick last saw a worker blocked inside a poll (System.nanoTime); monitor thread only. */
     private long lastBlocked;
     /** Whether the last tick saw a worker blocked inside a poll; monitor thread only. */
     private boolean episode;
+    /** Sleeping longer than a tick (every worker slept): a worker that wakes unparks the monitor. */
+    volatile boolean dozing;
+    /** Workers the last tick saw awake and not blocked in a poll; monitor thread only. */
+    private int lastFree;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** One worker as the monitor last saw it. */
     private static final class Watch {
@@ -96,7 +116,16 @@ final class Monitor implements Runnable {
         long lastHousekeeping = System.nanoTime() - HOUSEKEEPING_NANOS;
         lastBlocked = lastHousekeeping;
         while (scheduler.lifecycle.runState() != Lifecycle.TERMINATED) {
-            LockSupport.parkNanos(this, sleep);
+            if (sleep == EPISODE_TICK_NANOS && lastFree < CORES
+                    && System.nanoTime() - lastBlocked < EPISODE_SPIN_NANOS) {
+                Thread.yield(); // a core is free: look again at once, not after a timer's slack
+            } else if (sleep > TICK_NANOS) {
+                dozing = true;
+                LockSupport.parkNanos(this, sleep);
+                dozing = false;
+            } else {
+                LockSupport.parkNanos(this, sleep);
+            }
             long now = System.nanoTime();
             // Timers and the driver at the old pace: firing timers wakes the keeper, which must
             // not be made to re-park at the pace of compensation checks.
@@ -113,7 +142,11 @@ final class Monitor implements Runnable {
             if (episode) {
                 lastBlocked = now;
             }
-            if (now - lastBlocked < EPISODE_LINGER_NANOS) {
+            boolean inEpisode = now - lastBlocked < EPISODE_LINGER_NANOS;
+            if (scheduler.compensating != inEpisode) {
+                scheduler.compensating = inEpisode;
+            }
+            if (inEpisode) {
                 sleep = EPISODE_TICK_NANOS;
             } else if (awake) {
                 sleep = TICK_NANOS;
@@ -135,12 +168,16 @@ final class Monitor implements Runnable {
         int free = 0; // awake and not blocked in a poll: running, searching, or about to sleep
         boolean stranded = false; // work queued on a worker inside one poll for a whole tick
         needHelp.clear();
+        rescue.clear();
         for (Worker w : all) {
             Watch watch = watches.computeIfAbsent(w, k -> new Watch());
             long polls = w.cx.pollsOpaque();
             Object body = w.cx.bodyRacy();
             if (w.sleeping) {
                 watch.since = now;
+                if (w.helpWanted) {
+                    w.helpWanted = false;
+                }
                 continue;
             }
             awake = true;
@@ -149,10 +186,17 @@ final class Monitor implements Runnable {
             }
             boolean inPoll = body != null;
             boolean stuck = inPoll && (w.blockedInPlace || isBlocked(w.thread));
+            boolean wanted = stuck && w.queues.hasWork(); // tasks that nobody else runs now
+            if (w.helpWanted != wanted) {
+                w.helpWanted = wanted;
+            }
             if (stuck) {
                 blocked++;
-                if (w.queues.hasWork()) {
-                    needHelp.add(w); // its queue has tasks that nobody else runs now
+                if (wanted) {
+                    needHelp.add(w);
+                }
+                if (!w.rescuePending && w.queues.hasSpawned()) {
+                    rescue.add(w);
                 }
             } else if (!w.lingering) {
                 free++; // a lingering extra is parked: unparked below if it is needed
@@ -178,6 +222,7 @@ final class Monitor implements Runnable {
             watches.keySet().retainAll(java.util.Arrays.asList(all)); // extras that left
         }
         episode = blocked > 0;
+        lastFree = free;
         if (blocked > 0 && queued) {
             int missing = scheduler.workerCount() - free;
             for (int i = 0; i < all.length && missing > 0; i++) {
@@ -189,6 +234,16 @@ final class Monitor implements Runnable {
             for (int k = 0; missing > 0; missing--, k++) {
                 Worker helpFirst = k < needHelp.size() ? needHelp.get(k) : null;
                 if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate(helpFirst)) {
+                    break;
+                }
+                rescue.remove(helpFirst); // its helper takes its spawns first
+            }
+            // Enough threads run, but they reach a blocked worker's newest spawns (what it most
+            // likely waits on) only after their own queues: a spare runs just those.
+            for (Worker w : rescue) {
+                w.rescuePending = true;
+                if (!scheduler.extras.compensate(w, true)) {
+                    w.rescuePending = false;
                     break;
                 }
             }

@@ -349,12 +349,32 @@ final class RunQueue extends RunQueueSlot {
      * queue, else the oldest task of its spawn stack (one: in a tree, the biggest subtree left),
      * else half of its inbox; the first is returned to run.
      */
-    Object stealFrom(RunQueue victim) {
-        Object t = victim.local.stealHalfInto(local);
+    Object stealFrom(RunQueue victim, boolean one) {
+        Object t = one ? victim.local.poll() : victim.local.stealHalfInto(local);
         if (t == null) {
             t = victim.spawned.steal();
         }
         return t != null ? t : victim.inbox.stealHalfInto(local);
+    }
+
+    /**
+     * Owner (the thief), helping a worker blocked inside a poll: the oldest task of its spawn
+     * stack first (what the blocked task spawned, which it most likely waits on), else as
+     * {@link #stealFrom}.
+     */
+    Object stealForBlocked(RunQueue victim, boolean one) {
+        Object t = victim.spawned.steal();
+        return t != null ? t : stealFrom(victim, one);
+    }
+
+    /** Any thread: the oldest task of this worker's spawn stack, or null. */
+    Object stealSpawned() {
+        return spawned.steal();
+    }
+
+    /** Any thread (a racy estimate): tasks in the LIFO slot or the spawn stack. */
+    boolean hasSpawned() {
+        return lvLifo() != null || !spawned.isEmpty();
     }
 
     /** Any thread, as a last resort: the slot's task of a worker that may be stuck in a long poll. */

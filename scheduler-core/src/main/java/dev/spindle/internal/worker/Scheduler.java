@@ -37,6 +37,7 @@ import java.util.function.ToLongFunction;
  */
 public final class Scheduler implements TaskScheduler, RuntimeServices {
 
+
     /** What the runtime was built with; every value is set by the builder, which owns the defaults. */
     public static final class Config {
         public int workers;
@@ -344,6 +345,29 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
             return true;
         }
         return idle.searching() > 0;
+    }
+
+    /**
+     * Set by the monitor while workers block inside polls (a blocking episode): thieves and
+     * workers taking from the injector take one task, not a share, so that a thread that blocks
+     * next strands nothing but its own spawns (ForkJoinPool's workers hold only their own).
+     */
+    volatile boolean compensating;
+
+    /** What a worker divides the injector's size by for its share: one task during an episode. */
+    int injectorShares() {
+        return compensating ? Integer.MAX_VALUE : workers.length;
+    }
+
+    /**
+     * A sleeping worker woke (on its own thread, off every producer's path): a monitor that
+     * backed off while every worker slept is woken to watch again, so the first blocking after
+     * a quiet spell is seen within a tick, not after the backed-off sleep.
+     */
+    void workerWoke() {
+        if (monitor.dozing) {
+            LockSupport.unpark(monitorThread);
+        }
     }
 
     /** A worker is about to block in place: make sure its work and new work find a thread. */

@@ -108,6 +108,20 @@ abstract class WorkerShared extends WorkerPad2 {
     volatile Worker helpFirst;
     /** An extra whose loop has ended (its thread may still run its stop hook). */
     volatile boolean exited;
+    /**
+     * Set by the monitor while it sees this worker blocked inside a poll with work queued: a
+     * thief takes the oldest task of its spawn stack first (what the blocked task spawned, most
+     * likely what it waits on). Written by the monitor only, and only when it changes.
+     */
+    volatile boolean helpWanted;
+    /**
+     * An extra woken only to rescue the newest spawns of a blocked worker while enough others
+     * run: it runs that task and its own queue, never searches, and parks as a spare at once.
+     * Set with {@link #helpFirst} before the wake; read by the extra.
+     */
+    volatile boolean rescueOnly;
+    /** A rescue for this blocked worker's spawns is on its way; the monitor sets, the rescuer clears. */
+    volatile boolean rescuePending;
 
     WorkerShared(Scheduler scheduler, int index, boolean extra) {
         super(scheduler, index, extra);
@@ -195,7 +209,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 if (t == null) {
                     t = nextTask();
                 }
-                if (t == null) {
+                if (t == null && !(extra && rescueOnly)) {
                     t = search();
                 }
                 if (t != null) {
@@ -206,7 +220,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                     continue;
                 }
                 if (extra) {
-                    if (lingerThenPark()) {
+                    if (rescueOnly ? parkAsSpare() : lingerThenPark()) {
                         break;
                     }
                     continue;
@@ -231,8 +245,9 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         helpFirst = null;
         Object t = blocked.queues.stealLifo();
         if (t == null) {
-            t = queues.stealFrom(blocked.queues);
+            t = rescueOnly ? blocked.queues.stealSpawned() : queues.stealForBlocked(blocked.queues, scheduler.compensating);
         }
+        blocked.rescuePending = false;
         if (t != null) {
             steals++;
             stolenTasks++;
@@ -247,7 +262,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             scheduler.keeper.pollNow(); // events for tasks here land in this worker's queues
             Object t = queues.pollInboxBatch();
             if (t == null) {
-                t = queues.pollInjectorBatch(scheduler.workerCount());
+                t = queues.pollInjectorBatch(scheduler.injectorShares());
             }
             if (t != null) {
                 return t;
@@ -256,11 +271,37 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         Object t = queues.pollOwn();
         if (t == null) {
             t = queues.pollLocalThenInbox();
+            if (t == null && scheduler.compensating) {
+                t = spawnOfBlockedPeer();
+            }
             if (t == null) {
-                t = queues.pollInjectorBatch(scheduler.workerCount());
+                t = queues.pollInjectorBatch(scheduler.injectorShares());
             }
         }
         return t;
+    }
+
+    /**
+     * During a blocking episode, out of own work: the oldest spawn of a peer blocked inside a
+     * poll (what it most likely waits on) before new work from the injector, as ForkJoinPool's
+     * workers find a blocked worker's pushes on their frequent scans.
+     */
+    private Object spawnOfBlockedPeer() {
+        Worker[] all = scheduler.extras.all();
+        int n = all.length;
+        int start = nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            Worker v = all[(start + i) % n];
+            if (v != this && v.helpWanted) {
+                Object t = v.queues.stealSpawned();
+                if (t != null) {
+                    steals++;
+                    stolenTasks++;
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
@@ -277,19 +318,20 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             searching = true;
         }
         int start = nextRandom(n);
+        boolean one = scheduler.compensating;
         for (int i = 0; i < n; i++) {
             Worker v = all[(start + i) % n];
             if (v == this) {
                 continue;
             }
-            Object t = queues.stealFrom(v.queues);
+            Object t = v.helpWanted ? queues.stealForBlocked(v.queues, one) : queues.stealFrom(v.queues, one);
             if (t != null) {
                 steals++;
                 stolenTasks += 1 + queues.local.size();
                 return t;
             }
         }
-        Object t = queues.pollInjectorBatch(scheduler.workerCount());
+        Object t = queues.pollInjectorBatch(scheduler.injectorShares());
         if (t != null) {
             return t;
         }
@@ -481,6 +523,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             if (scheduler.keeper.park(this, timed, RECHECK_NANOS) && sleeping && workForMe()) {
                 awakeSince = System.nanoTime();
                 cancelSleep();
+                scheduler.workerWoke();
                 return;
             }
             Thread.interrupted(); // a stray interrupt must not turn park into a spin
@@ -488,6 +531,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         awakeSince = System.nanoTime();
         unparks++;
         searching = wakeAsSearcher;
+        scheduler.workerWoke();
     }
 
     /**
@@ -506,6 +550,14 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             Thread.interrupted();
         }
         lingering = false;
+        return parkAsSpare();
+    }
+
+    /**
+     * An extra with empty queues parks as a spare until a compensation wakes it. Returns true
+     * when it has left the scheduler for good and must exit.
+     */
+    private boolean parkAsSpare() {
         // Only this thread fills this worker's LIFO slot and local queue, and no task has it as
         // home, so once they are empty here nothing can arrive while it is a spare.
         if (queues.hasWork()) {
