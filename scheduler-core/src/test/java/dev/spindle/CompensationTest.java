@@ -98,6 +98,36 @@ class CompensationTest extends RuntimeTestBase {
         await(opened, "every blocked worker released by its queued task");
     }
 
+    /**
+     * A worker blocks on a task it queued itself while as many threads run as there are workers
+     * (an extra busy computing): no thread is missing, so only a rescue (a spare that runs the
+     * blocked worker's spawns and nothing else) can run the queued task before the busy one ends.
+     */
+    @Test
+    void aBlockedWorkersSpawnIsRescuedWhileEnoughThreadsRun() {
+        Spindle rt = runtime(1);
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch spawnRan = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean rescuedWhileSpinning = new AtomicBoolean();
+        rt.execute(() -> {
+            await(spinning, "an extra computing beside this blocked worker"); // blocked: an extra is added
+            rt.execute(spawnRan::countDown); // this worker's own spawn, behind it
+            await(spawnRan, "the blocked worker's spawn");
+            done.countDown();
+        });
+        rt.execute(() -> { // runs on the extra added for the first block, and computes
+            spinning.countDown();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (spawnRan.getCount() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            rescuedWhileSpinning.set(spawnRan.getCount() == 0);
+        });
+        await(done, "the blocked worker released");
+        assertTrue(rescuedWhileSpinning.get(), "the spawn ran only after the computing task gave up");
+    }
+
     @Test
     void aThousandEpisodesInARowReuseBoundedSpares() throws Exception {
         int bound = 3;
@@ -109,7 +139,7 @@ class CompensationTest extends RuntimeTestBase {
             int id = i;
             Future<Integer> outer = rt.submit(() -> rt.submit(() -> id).get() + 1);
             assertEquals(id + 1, outer.get(timeoutMs, TimeUnit.MILLISECONDS));
-            most = Math.max(most, rt.metrics().extraWorkers() + rt.scheduler().spareWorkers());
+            most = Math.max(most, rt.scheduler().extraWorkersAlive());
         }
         assertTrue(most <= bound, "extras and spares at once: " + most);
         int extras = rt.scheduler().extraWorkersStarted();

@@ -79,6 +79,13 @@ final class ExtraWorkers {
         }
     }
 
+    /** Extra threads alive now, active and spare: what {@code max} bounds. */
+    int live() {
+        synchronized (lock) {
+            return live;
+        }
+    }
+
     /** Extra threads started so far. */
     int started() {
         synchronized (lock) {

@@ -495,6 +495,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return extras.spares();
     }
 
+    /** Extra worker threads alive now, active and spare (what {@code maxExtraWorkers} bounds). */
+    public int extraWorkersAlive() {
+        return extras.live();
+    }
+
     /** Extra worker threads started so far (a spare woken again is not a start). */
     public int extraWorkersStarted() {
         return extras.started();
