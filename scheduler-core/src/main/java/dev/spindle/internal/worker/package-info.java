@@ -137,9 +137,19 @@
  * run work; while work is queued and fewer than the configured number are free, it wakes a
  * sleeping peer or, with none, has {@code ExtraWorkers} wake a spare or start an extra, one per
  * missing worker (an extra still lingering for work is unparked first). The spare or extra so
- * added takes the blocked worker's LIFO slot first, then a share of its queue: the task spawned
- * last is most likely what it waits on, and new work from the injector would only block more
- * threads on futures queued behind blocked ones. A runnable (busy) stuck worker gets no extra: more threads than cores would
+ * added takes the blocked worker's LIFO slot and the oldest task of its spawn stack first, then
+ * its queue: what a task spawned just before it blocked is most likely what it waits on. A
+ * blocking episode (the 10 ms after the monitor last saw a blocked worker) changes three more
+ * things, all off the hot paths of a runtime that never blocks: the monitor yields between
+ * ticks instead of sleeping for its first millisecond while a core is free (a timed park
+ * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a
+ * time from the injector and from peers ({@code Scheduler.compensating}), so a thread that blocks
+ * next strands nothing but its own spawns, as a ForkJoinPool worker holds only its own pushes;
+ * and a worker out of its own work takes a blocked peer's oldest spawn before the injector
+ * ({@code Worker.helpWanted}, set by the monitor). When enough threads run but a blocked worker's
+ * spawns sit behind their own queues, the monitor wakes a spare for just those (a rescue: it
+ * runs them and what they spawn, never searches, and parks again). A runnable (busy) stuck
+ * worker gets no extra: more threads than cores would
  * only slow computation down. An extra that finds nothing for two milliseconds parks as a spare
  * (out of the list searches scan), and the next episode wakes it: the most recently parked
  * first; a spare idle for 60 s exits, and spares count toward the builder's bound on extras.
