@@ -60,7 +60,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
     private final int id = IDS.incrementAndGet();
 
     Spindle(Scheduler.Config config) {
-        this.scheduler = new Scheduler(config, this);
+        this.scheduler = new Scheduler(config, this, name());
         scheduler.start();
     }
 
@@ -95,6 +95,15 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      */
     public java.util.Optional<dev.spindle.spi.Driver> driver() {
         return java.util.Optional.ofNullable(scheduler.driver());
+    }
+
+    /**
+     * The runtime's name, {@code Spindle-<n>} with {@code n} counting runtimes built in this
+     * JVM: the {@code runtime} field of its JFR events, the head of its task dump, and the
+     * {@code name} key of its JMX bean (which gets a suffix if another bean holds the name).
+     */
+    public String name() {
+        return "Spindle-" + id;
     }
 
     /** The number of worker threads. */
@@ -291,7 +300,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
     @Override
     public String toString() {
         String state = isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "";
-        return "Spindle-" + id + "[workers=" + workers() + state + "]";
+        return name() + "[workers=" + workers() + state + "]";
     }
 
     /** The waker {@code blockOn} uses: wakes by unparking the blocked thread. */

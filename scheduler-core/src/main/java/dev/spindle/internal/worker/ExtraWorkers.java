@@ -1,5 +1,6 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.task.IdleLog;
 
 import java.util.Arrays;
@@ -29,6 +30,10 @@ final class ExtraWorkers {
     private volatile Worker[] all;
     /** Threads of live extras, for joining. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** Why the monitor starts an extra. */
+    static final String BLOCKED = "workers blocked with work queued";
+    /** Why a worker entering {@code Tasks.blockInPlace} starts one. */
+    static final String BLOCK_IN_PLACE = "a worker blocks in place and no peer is free";
     /** Where tasks that go idle on any extra are logged. */
     final IdleLog sharedLog = new IdleLog(true);
 
@@ -59,7 +64,13 @@ final class ExtraWorkers {
      * worker entering a blocking section while no peer is free.
      */
     boolean start() {
+        return start(BLOCKED);
+    }
+
+    /** {@link #start()}, saying why (for the {@code dev.spindle.ExtraWorkerStarted} event). */
+    boolean start(String reason) {
         Worker w;
+        int alive;
         synchronized (lock) {
             if (scheduler.lifecycle.isStopping() || alive() >= max || !scheduler.lifecycle.addWorker()) {
                 return false; // counted alive before it exists, so termination waits for it
@@ -70,7 +81,9 @@ final class ExtraWorkers {
             grown[grown.length - 1] = w;
             all = grown;
             threads.add(w.thread);
+            alive = alive();
         }
+        Jfr.extraStarted(scheduler.name, w.index, w.thread.getName(), alive, reason);
         w.thread.start();
         return true;
     }
@@ -88,12 +101,16 @@ final class ExtraWorkers {
             }
             all = shrunk;
         }
+        Jfr.extraRetired(scheduler.name, w.index, w.thread.getName(), "idle: found no work for a while");
         scheduler.lifecycle.cancelIdleIfQuiet(); // this extra may have been the last thing awake
     }
 
     /** An extra's thread is exiting. */
     void exited(Worker w) {
         threads.remove(w.thread);
+        if (Arrays.asList(all).contains(w)) {
+            Jfr.extraRetired(scheduler.name, w.index, w.thread.getName(), "the runtime terminated");
+        }
     }
 
     /** Waits for every extra's thread to end. */

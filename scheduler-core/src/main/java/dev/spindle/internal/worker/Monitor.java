@@ -1,5 +1,6 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.metrics.StallReport;
 import dev.spindle.time.Clock;
 
@@ -138,6 +139,7 @@ final class Monitor implements Runnable {
         }
         StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(body),
                 Duration.ofNanos(stalledNanos), w.thread.getStackTrace());
+        Jfr.stall(scheduler.name, r, w.thread, w.thread.getState()); // dev.spindle.Stall, when recorded
         if (onStall == null) {
             System.getLogger("dev.spindle").log(System.Logger.Level.WARNING,
                     r + " (blocking code belongs in spawnBlocking or Tasks.blockInPlace)", r.asThrowable());

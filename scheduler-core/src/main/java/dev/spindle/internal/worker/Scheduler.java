@@ -63,6 +63,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
 
     private final Config config;
     private final Object owner;
+    /** The runtime's name in events, the task dump and JMX ({@code Spindle-<id>}). */
+    final String name;
     /** The core workers, one per configured thread; fixed. */
     private final Worker[] workers;
     final Lifecycle lifecycle;
@@ -80,9 +82,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     private final Monitor monitor;
     private final Thread monitorThread;
 
-    public Scheduler(Config config, Object owner) {
+    /** @param name what events, dumps and the JMX bean call this runtime; unique in the JVM */
+    public Scheduler(Config config, Object owner, String name) {
         this.config = config;
         this.owner = owner;
+        this.name = name;
         this.injector = new Injector(StripedCounter.stripesFor(config.workers), INJECTOR_STRIPE_CAPACITY);
         this.driver = config.driverFactory == null ? null
                 : Objects.requireNonNull(config.driverFactory.get(), "the driver factory returned null");
@@ -343,7 +347,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker is about to block in place: make sure its work and new work find a thread. */
     void compensateForBlocking() {
         if (!notifyParkedOrSearching()) {
-            extras.start();
+            extras.start(ExtraWorkers.BLOCK_IN_PLACE);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.task.TaskCell;
@@ -247,8 +248,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             }
             Object t = queues.stealFrom(v.queues);
             if (t != null) {
+                int taken = 1 + queues.local.size();
                 steals++;
-                stolenTasks += 1 + queues.local.size();
+                stolenTasks += taken;
+                Jfr.steal(scheduler.name, index, v.index, taken); // one check per batch
                 return t;
             }
         }
@@ -262,6 +265,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             if (v != this && (t = v.queues.stealLifo()) != null) {
                 steals++;
                 stolenTasks++;
+                Jfr.steal(scheduler.name, index, v.index, 1);
                 return t;
             }
         }
@@ -436,6 +440,13 @@ final class Worker extends WorkerPad3 implements TaskRunner {
     private void parkUntilWoken() {
         busyNanos += System.nanoTime() - awakeSince;
         awakeSince = 0;
+        Object parkEvent = Jfr.parkBegin(); // null unless a recording wants parks
+        sleepUntilWoken();
+        Jfr.parkEnd(parkEvent, scheduler.name, index);
+    }
+
+    /** The sleep itself: parks until taken off the sleeper stack, or until work turns up. */
+    private void sleepUntilWoken() {
         while (sleeping) {
             parks++;
             // While anything else can run, re-check now and then: a task queued behind a busy
