@@ -2,6 +2,7 @@ package dev.spindle;
 
 import dev.spindle.internal.CurrentRuntime;
 import dev.spindle.internal.RuntimeServices;
+import dev.spindle.internal.jmx.RuntimeBean;
 import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.worker.Scheduler;
 import dev.spindle.internal.worker.WorkerThread;
@@ -58,9 +59,15 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
 
     private final Scheduler scheduler;
     private final int id = IDS.incrementAndGet();
+    /** The runtime's JMX bean, registered from build to termination; null without one. */
+    private final RuntimeBean jmx;
 
     Spindle(Scheduler.Config config) {
         this.scheduler = new Scheduler(config, this, name());
+        this.jmx = config.jmx ? RuntimeBean.register(this) : null;
+        if (jmx != null) {
+            scheduler.onTermination(jmx::unregister);
+        }
         scheduler.start();
     }
 
@@ -214,6 +221,23 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      */
     public dev.spindle.metrics.RuntimeMetrics metrics() {
         return scheduler.metrics();
+    }
+
+    /**
+     * The tasks of this runtime: those running (with their worker thread's stack), those queued
+     * (and where), and those waiting for a wake-up, each by its future's (or runnable's)
+     * {@code toString()}. The dump's {@code toString()} reads like a thread dump; the runtime's
+     * JMX bean offers the same text ({@code dumpTasks}).
+     *
+     * <p>It is taken while the runtime runs, without pausing it: every task listed was alive at
+     * some moment during the call; a task that moved meanwhile may be missing, and none is listed
+     * twice (see {@link dev.spindle.metrics.TaskDump}). It costs one pass over every run queue and
+     * every worker's list of waiting tasks, and a stack trace of each worker thread that runs a
+     * task (which stops that thread only, briefly): fine for a diagnostic now and then, not for
+     * every request.
+     */
+    public dev.spindle.metrics.TaskDump dumpTasks() {
+        return scheduler.dumpTasks();
     }
 
     /** Stops accepting tasks; tasks already accepted still run. Does not wait. */

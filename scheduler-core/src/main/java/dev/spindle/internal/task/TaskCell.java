@@ -459,6 +459,14 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         return isFinished() && outcome == CANCELLED_OUTCOME;
     }
 
+    /**
+     * True when the task is neither queued, running nor finished: it waits for a wake-up. A
+     * racy read for diagnostics (the task dump): the answer may be stale by the time it is used.
+     */
+    public final boolean waitsForWake() {
+        return (lvState() & (NOTIFIED | RUNNING | COMPLETE)) == 0;
+    }
+
     /** The raw state bits, for tests and diagnostics. */
     final int stateForTests() {
         return lvState();

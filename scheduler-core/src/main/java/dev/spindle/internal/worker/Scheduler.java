@@ -13,6 +13,7 @@ import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.internal.time.TimeDriver;
 import dev.spindle.metrics.RuntimeMetrics;
 import dev.spindle.metrics.StallReport;
+import dev.spindle.metrics.TaskDump;
 import dev.spindle.metrics.WorkerMetrics;
 import dev.spindle.spi.Driver;
 import dev.spindle.time.Clock;
@@ -55,6 +56,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         public long blockingKeepAliveNanos;
         /** Makes the runtime's driver; null for none. */
         public Supplier<? extends Driver> driverFactory;
+        /** Whether the runtime registers its JMX bean. */
+        public boolean jmx;
     }
 
     private static final AtomicInteger MONITOR_IDS = new AtomicInteger();
@@ -81,6 +84,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     private final AtomicInteger blockingThreadIds = new AtomicInteger();
     private final Monitor monitor;
     private final Thread monitorThread;
+    /** Runs once the last worker has exited, before the termination latch opens; set before start. */
+    private Runnable onTermination;
 
     /** @param name what events, dumps and the JMX bean call this runtime; unique in the JVM */
     public Scheduler(Config config, Object owner, String name) {
@@ -122,6 +127,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker's run queues, sized as configured. */
     RunQueue newRunQueue() {
         return new RunQueue(config.localQueueCapacity, config.inboxCapacity, injector, this::notifyParked);
+    }
+
+    /** Runs {@code hook} on termination, before {@code awaitTermination} returns; call before {@link #start}. */
+    public void onTermination(Runnable hook) {
+        this.onTermination = hook;
     }
 
     public void start() {
@@ -173,6 +183,9 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         @Override
         public void lastWorkerExited() {
             keeper.shutdown();
+            if (onTermination != null) {
+                onTermination.run();
+            }
         }
     }
 
@@ -454,6 +467,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return new RuntimeMetrics(workers.length, Math.max(0, lifecycle.unfinishedTasks()), injector.size(),
                 extras.alive(), blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(),
                 time.pendingTimers(), per);
+    }
+
+    /** The tasks running, queued and waiting, read without stopping the workers (see TaskDumper). */
+    public TaskDump dumpTasks() {
+        return TaskDumper.dump(this);
     }
 
     /**

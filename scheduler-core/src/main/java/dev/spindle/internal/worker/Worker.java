@@ -149,7 +149,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
 
     private final Lifecycle life;
     /** Tasks that go idle here: this worker's own log, or (an extra) the extras' shared one. */
-    private final IdleLog idleLog;
+    final IdleLog idleLog;
     /** The context of every poll this worker runs; the monitor reads it racily. */
     final PollContext cx;
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
