@@ -132,17 +132,24 @@ class TaskDumpTest extends RuntimeTestBase {
         return out;
     }
 
-    /** A storm task: spawns children while it may, yields once, then ends; it knows when it finished. */
+    /**
+     * A storm task: a small fork-join tree. An inner probe spawns two children and waits for
+     * both (it goes idle, so finished parents stay listed in idle logs until compacted); a leaf
+     * yields once. Each knows when its handle completed.
+     */
     private static final class Probe implements PollFuture<Void> {
+        /** Probes spawned and not finished: the storm keeps it bounded, so dumps stay short. */
+        static final AtomicInteger OUTSTANDING = new AtomicInteger();
+
         final int id;
         final int depth;
         final Map<Integer, Probe> all;
         final AtomicInteger ids;
-        /** Probes spawned and not finished: the storm keeps it bounded, so dumps stay short. */
-        static final AtomicInteger OUTSTANDING = new AtomicInteger();
         /** System.nanoTime() once the task's handle completed (after its COMPLETE): 0 while alive. */
         volatile long finishedAt;
-        private boolean yielded;
+        private boolean started;
+        private JoinHandle<Void> left;
+        private JoinHandle<Void> right;
 
         Probe(int depth, Map<Integer, Probe> all, AtomicInteger ids) {
             this.id = ids.incrementAndGet();
@@ -152,26 +159,33 @@ class TaskDumpTest extends RuntimeTestBase {
             all.put(id, this);
         }
 
-        static void spawn(Spindle rt, Probe p) {
+        static JoinHandle<Void> spawn(Spindle rt, Probe p) {
             OUTSTANDING.incrementAndGet();
-            rt.spawn(p).toCompletableFuture().whenComplete((v, e) -> {
+            JoinHandle<Void> h = rt.spawn(p);
+            h.toCompletableFuture().whenComplete((v, e) -> {
                 p.finishedAt = System.nanoTime();
                 OUTSTANDING.decrementAndGet();
             });
+            return h;
         }
 
         @Override
         public Poll<Void> poll(Context cx) {
-            if (!yielded) {
-                yielded = true;
-                if (depth > 0) {
-                    Spindle rt = Spindle.current();
-                    spawn(rt, new Probe(depth - 1, all, ids));
-                    spawn(rt, new Probe(depth - 1, all, ids));
+            if (!started) {
+                started = true;
+                if (depth == 0) {
+                    return Tasks.yieldPending(cx);
                 }
-                return Tasks.yieldPending(cx);
+                Spindle rt = Spindle.current();
+                left = spawn(rt, new Probe(depth - 1, all, ids));
+                right = spawn(rt, new Probe(depth - 1, all, ids));
             }
-            return Poll.ready(null);
+            if (depth == 0) {
+                return Poll.ready(null);
+            }
+            boolean l = left.poll(cx).isReady();
+            boolean r = right.poll(cx).isReady();
+            return l && r ? Poll.ready(null) : Poll.pending();
         }
 
         @Override
