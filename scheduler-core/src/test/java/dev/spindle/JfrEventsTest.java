@@ -134,7 +134,7 @@ class JfrEventsTest extends RuntimeTestBase {
     }
 
     @Test
-    void parksAndExtraWorkersAreRecorded() {
+    void parksAndExtraWorkersAreRecorded() throws InterruptedException {
         try (Collector c = new Collector("dev.spindle.Park", "dev.spindle.ExtraWorkerStarted",
                 "dev.spindle.ExtraWorkerRetired")) {
             Spindle rt = manage(quiet().workers(1).build());
@@ -156,10 +156,14 @@ class JfrEventsTest extends RuntimeTestBase {
             release.countDown();
             await(done, "the blocking task");
             c.awaitEvent("dev.spindle.ExtraWorkerRetired");
-            // The core worker goes to sleep; a new task wakes it, which ends (and commits) its park.
-            long parks = rt.metrics().perWorker().get(0).parks();
-            TestSupport.awaitTrue(() -> rt.metrics().perWorker().get(0).parks() > parks, "the worker parks");
-            rt.execute(() -> { });
+            // The core worker sleeps by now, or soon: a task wakes it, which ends (and commits) its
+            // park. One that arrives while it is still awake ends nothing, so try again.
+            CountDownLatch park = c.seen.get("dev.spindle.Park");
+            long deadline = System.nanoTime() + TestSupport.TIMEOUT.toNanos();
+            while (park.getCount() > 0 && System.nanoTime() < deadline) {
+                rt.execute(() -> { });
+                park.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
             c.awaitEvent("dev.spindle.Park");
             RecordedEvent started = c.of("dev.spindle.ExtraWorkerStarted").get(0);
             assertEquals(1, started.getInt("worker"), started.toString());

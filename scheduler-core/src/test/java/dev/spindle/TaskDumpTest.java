@@ -121,6 +121,44 @@ class TaskDumpTest extends RuntimeTestBase {
         }
     }
 
+    /** A future that waits for one wake-up, then completes. */
+    private static final class OneWake implements PollFuture<Void> {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        volatile Waker waker;
+        private boolean woken;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (woken) {
+                return Poll.ready(null);
+            }
+            woken = true;
+            waker = cx.waker();
+            waiting.countDown();
+            return Poll.pending();
+        }
+
+        @Override
+        public String toString() {
+            return "the-one-wake-future";
+        }
+    }
+
+    @Test
+    void aTaskThatWaitedAndFinishedIsNotListed() {
+        Spindle rt = runtime(1);
+        OneWake f = new OneWake();
+        JoinHandle<Void> h = rt.spawn(f);
+        await(f.waiting, "the future polled");
+        // Its poll returns right after the latch; then it is idle, and listed as waiting.
+        TestSupport.awaitTrue(() -> rt.dumpTasks().entries(TaskDump.State.WAITING).size() == 1, "the task waiting");
+        assertEquals("the-one-wake-future", only(rt.dumpTasks().entries(TaskDump.State.WAITING)).description());
+        f.waker.wake();
+        await(h.toCompletableFuture(), "the task");
+        // Still in its worker's idle log (dropped only when the log fills), but finished.
+        assertEquals(List.of(), rt.dumpTasks().entries());
+    }
+
     private static TaskDump.Entry only(List<TaskDump.Entry> entries) {
         assertEquals(1, entries.size(), entries.toString());
         return entries.get(0);
@@ -194,6 +232,8 @@ class TaskDumpTest extends RuntimeTestBase {
         }
     }
 
+    private static final Runnable STORM_RUNNABLE = named("storm-runnable");
+
     @Test
     void aDumpUnderASpawnStormReturnsAndListsOnlyTasksAliveDuringTheCall() throws Exception {
         Spindle rt = runtime(2);
@@ -207,7 +247,7 @@ class TaskDumpTest extends RuntimeTestBase {
                 try {
                     while (!stop.get()) {
                         Probe.spawn(rt, new Probe(3, all, ids));
-                        rt.execute(() -> { }); // plain runnables in the queues too
+                        rt.execute(STORM_RUNNABLE); // plain runnables in the queues too
                         while (Probe.OUTSTANDING.get() > 4096 && !stop.get()) {
                             Thread.yield(); // let the workers drain a little
                         }
@@ -229,9 +269,12 @@ class TaskDumpTest extends RuntimeTestBase {
                 TaskDump dump = assertTimeoutPreemptively(TestSupport.TIMEOUT, rt::dumpTasks, "dumpTasks hung");
                 dumps++;
                 for (TaskDump.Entry e : dump.entries()) {
-                    if (!e.description().startsWith("probe-")) {
-                        continue;
+                    if (e.description().equals(STORM_RUNNABLE.toString())) {
+                        continue; // no state to check: a runnable never run is alive
                     }
+                    // Anything else must be a probe that was alive (a finished one is described
+                    // differently: its future has been dropped).
+                    assertTrue(e.description().startsWith("probe-"), "not a live storm task: " + e);
                     listed++;
                     Probe p = all.get(Integer.parseInt(e.description().substring("probe-".length())));
                     long finished = p.finishedAt;

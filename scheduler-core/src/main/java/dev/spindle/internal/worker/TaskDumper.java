@@ -13,8 +13,11 @@ import java.util.List;
  * Takes a {@link TaskDump} of a running scheduler, from any thread, without stopping anybody:
  * it reads what each worker runs ({@code PollContext.taskRacy}), each worker's queues and the
  * injector ({@code forEachRacy}: nothing is taken), then the idle logs. Every read is racy; what
- * makes the listing honest is that a task cell is listed only if it is not finished when it is
- * read, and a task found twice is listed once (the first place wins: running, queued, waiting).
+ * makes the listing honest is that a task cell is listed only if its body, read first, was still
+ * there and the task was not finished after that read ({@code TaskCell.liveBodyRacy}); an entry
+ * of an idle log only if the task still waits for a wake-up; and a task found twice is listed
+ * once (the first place wins: running, queued, waiting). A plain runnable has no state to read:
+ * one seen in a queue had not started when it was seen.
  *
  * <p>Cost: one pass over every queue and idle log, an identity map of what was seen, a stack
  * trace of each worker that runs a task (the JVM stops that one thread briefly, not the
@@ -67,12 +70,12 @@ final class TaskDumper {
         Object body = t;
         if (t instanceof TaskCell) {
             TaskCell<?> cell = (TaskCell<?>) t;
-            if (cell.isFinished()) {
-                return; // read after the dump began: it may have finished before
+            body = cell.liveBodyRacy();
+            if (body == null) {
+                return; // finished, or finishing, when read (after the dump began)
             }
             Object h = cell.home;
             home = h instanceof Worker ? ((Worker) h).index : -1;
-            body = cell.body();
         }
         seen.put(t, Boolean.TRUE);
         entries.add(new TaskDump.Entry(Integer.toHexString(System.identityHashCode(t)), state, place, worker, home,
