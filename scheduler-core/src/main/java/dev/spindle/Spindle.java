@@ -2,6 +2,7 @@ package dev.spindle;
 
 import dev.spindle.internal.CurrentRuntime;
 import dev.spindle.internal.RuntimeServices;
+import dev.spindle.internal.jmx.RuntimeBean;
 import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.worker.Scheduler;
 import dev.spindle.internal.worker.WorkerThread;
@@ -58,9 +59,15 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
 
     private final Scheduler scheduler;
     private final int id = IDS.incrementAndGet();
+    /** The runtime's JMX bean, registered from build to termination; null without one. */
+    private final RuntimeBean jmx;
 
     Spindle(Scheduler.Config config) {
-        this.scheduler = new Scheduler(config, this);
+        this.scheduler = new Scheduler(config, this, name());
+        this.jmx = config.jmx ? RuntimeBean.register(this) : null;
+        if (jmx != null) {
+            scheduler.onTermination(jmx::unregister);
+        }
         scheduler.start();
     }
 
@@ -95,6 +102,15 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
      */
     public java.util.Optional<dev.spindle.spi.Driver> driver() {
         return java.util.Optional.ofNullable(scheduler.driver());
+    }
+
+    /**
+     * The runtime's name, {@code Spindle-<n>} with {@code n} counting runtimes built in this
+     * JVM: the {@code runtime} field of its JFR events, the head of its task dump, and the
+     * {@code name} key of its JMX bean (which gets a suffix if another bean holds the name).
+     */
+    public String name() {
+        return "Spindle-" + id;
     }
 
     /** The number of worker threads. */
@@ -207,6 +223,23 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
         return scheduler.metrics();
     }
 
+    /**
+     * The tasks of this runtime: those running (with their worker thread's stack), those queued
+     * (and where), and those waiting for a wake-up, each by its future's (or runnable's)
+     * {@code toString()}. The dump's {@code toString()} reads like a thread dump; the runtime's
+     * JMX bean offers the same text ({@code dumpTasks}).
+     *
+     * <p>It is taken while the runtime runs, without pausing it: every task listed was alive at
+     * some moment during the call; a task that moved meanwhile may be missing, and none is listed
+     * twice (see {@link dev.spindle.metrics.TaskDump}). It costs one pass over every run queue and
+     * every worker's list of waiting tasks, and a stack trace of each worker thread that runs a
+     * task (which stops that thread only, briefly): fine for a diagnostic now and then, not for
+     * every request.
+     */
+    public dev.spindle.metrics.TaskDump dumpTasks() {
+        return scheduler.dumpTasks();
+    }
+
     /** Stops accepting tasks; tasks already accepted still run. Does not wait. */
     @Override
     public void shutdown() {
@@ -291,7 +324,7 @@ public final class Spindle extends AbstractExecutorService implements AutoClosea
     @Override
     public String toString() {
         String state = isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "";
-        return "Spindle-" + id + "[workers=" + workers() + state + "]";
+        return name() + "[workers=" + workers() + state + "]";
     }
 
     /** The waker {@code blockOn} uses: wakes by unparking the blocked thread. */

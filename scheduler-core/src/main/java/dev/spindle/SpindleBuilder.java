@@ -43,6 +43,7 @@ public final class SpindleBuilder {
     private int maxExtraWorkers = 256;
     private Duration blockingKeepAlive = Duration.ofSeconds(10);
     private Supplier<? extends Driver> driverFactory;
+    private boolean jmx = true;
 
     SpindleBuilder() {
     }
@@ -241,6 +242,17 @@ public final class SpindleBuilder {
         return this;
     }
 
+    /**
+     * Whether the runtime registers a {@link dev.spindle.metrics.SpindleMXBean} in the platform
+     * MBean server ({@code dev.spindle:type=Runtime,name=<name>}) from build until it terminates,
+     * for JConsole and Mission Control. Default: true. The first runtime in a JVM that registers
+     * one also starts the platform MBean server, if nothing else had.
+     */
+    public SpindleBuilder jmx(boolean register) {
+        this.jmx = register;
+        return this;
+    }
+
     /** Starts the worker threads and returns the running runtime. */
     public Spindle build() {
         Scheduler.Config c = new Scheduler.Config();
@@ -260,6 +272,7 @@ public final class SpindleBuilder {
         c.maxExtraWorkers = maxExtraWorkers;
         c.blockingKeepAliveNanos = blockingKeepAlive.toNanos();
         c.driverFactory = driverFactory;
+        c.jmx = jmx;
         return new Spindle(c);
     }
 }

@@ -1,5 +1,7 @@
 package dev.spindle.internal.queue;
 
+import java.util.function.Consumer;
+
 /**
  * What the scheduler does with a bounded run queue (a worker's local queue, its inbox): FIFO,
  * refusing rather than dropping when full, and a thief's take of about half.
@@ -23,4 +25,11 @@ public interface BoundedRunQueue<E> {
      * returned; the rest go into {@code into}, the thief's own (empty) local queue.
      */
     E stealHalfInto(LocalQueue<E> into);
+
+    /**
+     * Any thread, taking nothing (the task dump): hands {@code sink} elements that were queued
+     * at some moment during the call. Weakly consistent: an element taken or added meanwhile
+     * may be missed, or seen although it has just been taken.
+     */
+    void forEachRacy(Consumer<? super E> sink);
 }

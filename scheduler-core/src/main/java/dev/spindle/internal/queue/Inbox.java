@@ -2,6 +2,8 @@ package dev.spindle.internal.queue;
 
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
+import java.util.function.Consumer;
+
 /**
  * Tasks woken on other threads for one worker: any thread offers, the owner and idle peers
  * poll. Bounded; a caller whose offer fails routes the task to the injector.
@@ -28,6 +30,12 @@ public final class Inbox<E> implements BoundedRunQueue<E> {
     @Override
     public E poll() {
         return queue.poll();
+    }
+
+    /** JCTools' weakly consistent iterator: reads slots, takes nothing. */
+    @Override
+    public void forEachRacy(Consumer<? super E> sink) {
+        queue.iterator().forEachRemaining(sink);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.spindle.internal.StripedCounter;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The global, unbounded run queue: submissions from outside the runtime, local-queue overflow,
@@ -103,6 +104,17 @@ public final class Injector {
             }
         }
         return null;
+    }
+
+    /**
+     * Any thread, taking nothing (the task dump): every stripe's elements, each stripe's
+     * lock-free part read racily and its ring copied under its lock (one stripe at a time: no
+     * submitter waits longer than one copy of one ring).
+     */
+    public void forEachRacy(Consumer<Object> sink) {
+        for (Stripe s : stripes) {
+            s.forEachRacy(sink);
+        }
     }
 
     public boolean isEmpty() {
@@ -225,6 +237,19 @@ public final class Injector {
                 }
                 size = size - taken;
                 return first;
+            }
+        }
+
+        void forEachRacy(Consumer<Object> sink) {
+            array.iterator().forEachRemaining(sink);
+            Object[] copy;
+            synchronized (ring) {
+                copy = ring.isEmpty() ? null : ring.toArray();
+            }
+            if (copy != null) {
+                for (Object t : copy) {
+                    sink.accept(t);
+                }
             }
         }
 

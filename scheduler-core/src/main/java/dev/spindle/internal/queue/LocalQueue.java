@@ -42,6 +42,12 @@ public final class LocalQueue<E> implements BoundedRunQueue<E> {
         return queue.size();
     }
 
+    /** JCTools' weakly consistent iterator: reads slots, takes nothing. */
+    @Override
+    public void forEachRacy(Consumer<? super E> sink) {
+        queue.iterator().forEachRemaining(sink);
+    }
+
     @Override
     public boolean isEmpty() {
         return queue.isEmpty();

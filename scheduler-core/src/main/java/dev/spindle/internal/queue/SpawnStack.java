@@ -189,6 +189,25 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
         return Math.max(0, (int) TOP.getAcquire(this) - (int) BASE.getAcquire(this));
     }
 
+    /**
+     * Any thread, taking nothing (the task dump): the elements between {@code base} and
+     * {@code top} as read once each, oldest first. Each was in the stack at some moment during
+     * the call: a slot in that range held its element when the indices were read, or was
+     * written by a push since; a slot emptied meanwhile is skipped. Elements pushed or taken
+     * meanwhile may be missed or seen.
+     */
+    @SuppressWarnings("unchecked")
+    public void forEachRacy(Consumer<? super E> sink) {
+        int b = (int) BASE.getVolatile(this);
+        int t = (int) TOP.getVolatile(this);
+        for (int i = b; t - i > 0 && t - i <= slots.length; i++) {
+            E e = (E) SLOT.getAcquire(slots, i & mask);
+            if (e != null) {
+                sink.accept(e);
+            }
+        }
+    }
+
     /** Any thread: takes every element, oldest first, into {@code sink} (shutdownNow, blocking in place). */
     public int drain(Consumer<? super E> sink) {
         int n = 0;

@@ -42,6 +42,11 @@ public final class FutureCell<T> extends TaskCell<T> {
     }
 
     @Override
+    protected Object bodyOrNull() {
+        return future;
+    }
+
+    @Override
     public Object body() {
         PollFuture<T> f = future;
         return f == null ? "completed future" : f;

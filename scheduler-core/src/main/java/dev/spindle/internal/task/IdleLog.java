@@ -2,12 +2,14 @@ package dev.spindle.internal.task;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.function.Consumer;
 
 /**
  * The tasks that went idle (returned pending) on one worker, or on any of the extra workers, so
  * that {@code close} and {@code shutdownNow} can cancel tasks whose wake-up may never come.
  *
- * <p>A core worker's log is owner-only: no lock and no shared write on the pending path. The
+ * <p>A core worker's log is owner-only: no lock and no shared write on the pending path (the
+ * task dump reads it racily, and writes nothing). The
  * extras share one log ({@code shared}), under this object's lock, since an extra may leave at
  * any time and its log must not leave with it; that path is rare.
  *
@@ -88,6 +90,32 @@ public final class IdleLog {
             size = 0;
         }
         abort(taken, n);
+    }
+
+    /**
+     * Any thread, taking nothing (the task dump): the tasks listed, some perhaps finished or
+     * listed twice (the caller filters). A core worker's log is read without its owner's
+     * cooperation: a stale array or size only hides or repeats entries, it never fails. The
+     * shared log is copied under its lock.
+     */
+    public void forEachRacy(Consumer<TaskCell<?>> sink) {
+        TaskCell<?>[] e;
+        int n;
+        if (shared) {
+            synchronized (this) {
+                e = Arrays.copyOf(entries, size);
+                n = e.length;
+            }
+        } else {
+            e = entries;
+            n = Math.min(size, e.length);
+        }
+        for (int i = 0; i < n; i++) {
+            TaskCell<?> t = e[i];
+            if (t != null) {
+                sink.accept(t);
+            }
+        }
     }
 
     private static void abort(TaskCell<?>[] tasks, int n) {

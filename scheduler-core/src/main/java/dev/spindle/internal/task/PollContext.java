@@ -114,6 +114,14 @@ public final class PollContext extends Context {
         return t instanceof TaskCell ? ((TaskCell<?>) t).body() : t;
     }
 
+    /**
+     * What runs here now: the task cell, or the plain runnable; null between tasks. Read by
+     * other threads racily (the task dump).
+     */
+    public Object taskRacy() {
+        return task;
+    }
+
     /** Polls started so far; any thread. */
     public long pollsOpaque() {
         return (long) POLLS.getOpaque(this);

@@ -459,6 +459,29 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         return isFinished() && outcome == CANCELLED_OUTCOME;
     }
 
+    /** What the task wraps, or null once it is dropped (its last poll returned, or it was cancelled). */
+    protected Object bodyOrNull() {
+        return body();
+    }
+
+    /**
+     * The task's body while the task is alive, null once it is finished or finishing: racy, for
+     * the task dump. A body read here belonged to a task that was not finished after the read.
+     */
+    public final Object liveBodyRacy() {
+        Object b = bodyOrNull();
+        VarHandle.loadLoadFence(); // the body is read before the state: a finished task drops its body first
+        return b == null || isFinished() ? null : b;
+    }
+
+    /**
+     * True when the task is neither queued, running nor finished: it waits for a wake-up. A
+     * racy read for diagnostics (the task dump): the answer may be stale by the time it is used.
+     */
+    public final boolean waitsForWake() {
+        return (lvState() & (NOTIFIED | RUNNING | COMPLETE)) == 0;
+    }
+
     /** The raw state bits, for tests and diagnostics. */
     final int stateForTests() {
         return lvState();

@@ -1,5 +1,6 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.task.IdleLog;
 
 import java.util.ArrayDeque;
@@ -47,6 +48,12 @@ final class ExtraWorkers {
     private volatile Worker[] all;
     /** Extras started and not yet pruned after their thread ended: for joining and for waking. */
     private final Set<Worker> extras = ConcurrentHashMap.newKeySet();
+    /** Why the monitor adds a thread for a blocked worker (the {@code dev.spindle.ExtraWorkerStarted} reason). */
+    static final String BLOCKED = "workers blocked with work queued";
+    /** Why a worker entering {@code Tasks.blockInPlace} adds one. */
+    static final String BLOCK_IN_PLACE = "a worker blocks in place and no peer is free";
+    /** Why the monitor adds one to run a blocked worker's spawns while enough threads run. */
+    static final String RESCUE = "a blocked worker's spawns wait behind busy threads";
     /** Where tasks that go idle on any extra are logged. */
     final IdleLog sharedLog = new IdleLog(true);
 
@@ -103,7 +110,7 @@ final class ExtraWorkers {
      * @return false if no thread could be added
      */
     boolean compensate(Worker blocked) {
-        return compensate(blocked, false);
+        return compensate(blocked, false, BLOCKED);
     }
 
     /**
@@ -112,9 +119,10 @@ final class ExtraWorkers {
      * again: a blocked worker's newest spawns are what it most likely waits on, and the workers
      * that are running would reach them only after their own queues.
      */
-    boolean compensate(Worker blocked, boolean rescueOnly) {
+    boolean compensate(Worker blocked, boolean rescueOnly, String reason) {
         Worker w;
         boolean fresh;
+        int alive;
         synchronized (lock) {
             if (scheduler.lifecycle.isStopping()) {
                 return false;
@@ -136,8 +144,10 @@ final class ExtraWorkers {
             w.rescueOnly = rescueOnly;
             w.helpFirst = blocked;
             all = with(all, w);
+            alive = live;
         }
         if (fresh) {
+            Jfr.extraStarted(scheduler.name, w.index, w.thread.getName(), alive, reason);
             w.thread.start();
         } else {
             w.parker.unpark();
@@ -169,8 +179,11 @@ final class ExtraWorkers {
                 return false;
             }
             live--;
-            return true;
         }
+        Jfr.extraRetired(scheduler.name, w.index, w.thread.getName(),
+                scheduler.lifecycle.runState() == Lifecycle.TERMINATED ? "the runtime terminated"
+                        : "a spare not needed for " + TimeUnit.NANOSECONDS.toSeconds(SPARE_KEEP_ALIVE_NANOS) + " s");
+        return true;
     }
 
     /** Unparks every live extra, active or spare, so it re-reads the run state. */

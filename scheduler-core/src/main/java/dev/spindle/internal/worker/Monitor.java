@@ -1,9 +1,11 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.metrics.StallReport;
 import dev.spindle.time.Clock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +83,9 @@ final class Monitor implements Runnable {
     /** Stalls reported per core worker; written by the monitor thread, read by metrics. */
     private final AtomicLongArray stalls;
     /** Blocked workers with queued work, this tick; monitor thread only. */
-    private final java.util.ArrayList<Worker> needHelp = new java.util.ArrayList<>();
+    private final ArrayList<Worker> needHelp = new ArrayList<>();
     /** Blocked workers with spawns queued and no rescue on its way, this tick; monitor thread only. */
-    private final java.util.ArrayList<Worker> rescue = new java.util.ArrayList<>();
+    private final ArrayList<Worker> rescue = new ArrayList<>();
     /** When a tick last saw a worker blocked inside a poll (System.nanoTime); monitor thread only. */
     private long lastBlocked;
     /** Whether the last tick saw a worker blocked inside a poll; monitor thread only. */
@@ -242,7 +244,7 @@ final class Monitor implements Runnable {
             // likely waits on) only after their own queues: a spare runs just those.
             for (Worker w : rescue) {
                 w.rescuePending = true;
-                if (!scheduler.extras.compensate(w, true)) {
+                if (!scheduler.extras.compensate(w, true, ExtraWorkers.RESCUE)) {
                     w.rescuePending = false;
                     break;
                 }
@@ -269,6 +271,7 @@ final class Monitor implements Runnable {
         }
         StallReport r = new StallReport(w.index, w.thread.getName(), String.valueOf(body),
                 Duration.ofNanos(stalledNanos), w.thread.getStackTrace(), blocked);
+        Jfr.stall(scheduler.name, r, w.thread, w.thread.getState()); // dev.spindle.Stall, when recorded
         try {
             onStall.accept(r);
         } catch (Throwable ignored) {

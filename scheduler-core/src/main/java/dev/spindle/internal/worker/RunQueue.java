@@ -8,6 +8,7 @@ import dev.spindle.internal.task.TaskCell;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /*
@@ -392,6 +393,20 @@ final class RunQueue extends RunQueueSlot {
     /** Anything queued here (a racy estimate). */
     boolean hasWork() {
         return lvLifo() != null || !spawned.isEmpty() || !local.isEmpty() || !inbox.isEmpty();
+    }
+
+    /**
+     * Any thread, taking nothing (the task dump): what is queued here, with the name of the
+     * queue it sits in; racy reads (see each queue's {@code forEachRacy}).
+     */
+    void forEachQueuedRacy(BiConsumer<String, Object> sink) {
+        TaskCell<?> l = lvLifo();
+        if (l != null) {
+            sink.accept("LIFO slot", l);
+        }
+        spawned.forEachRacy(t -> sink.accept("spawn stack", t));
+        local.forEachRacy(t -> sink.accept("local queue", t));
+        inbox.forEachRacy(t -> sink.accept("inbox", t));
     }
 
     /** Takes everything queued here, slot first (shutdownNow, or the owner blocking in place). */

@@ -13,6 +13,7 @@ import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.internal.time.TimeDriver;
 import dev.spindle.metrics.RuntimeMetrics;
 import dev.spindle.metrics.StallReport;
+import dev.spindle.metrics.TaskDump;
 import dev.spindle.metrics.WorkerMetrics;
 import dev.spindle.spi.Driver;
 import dev.spindle.time.Clock;
@@ -60,6 +61,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         public long blockingKeepAliveNanos;
         /** Makes the runtime's driver; null for none. */
         public Supplier<? extends Driver> driverFactory;
+        /** Whether the runtime registers its JMX bean. */
+        public boolean jmx;
     }
 
     private static final AtomicInteger MONITOR_IDS = new AtomicInteger();
@@ -68,6 +71,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
 
     private final Config config;
     private final Object owner;
+    /** The runtime's name in events, the task dump and JMX ({@code Spindle-<id>}). */
+    final String name;
     /** The core workers, one per configured thread; fixed. */
     private final Worker[] workers;
     final Lifecycle lifecycle;
@@ -84,10 +89,14 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     private final AtomicInteger blockingThreadIds = new AtomicInteger();
     private final Monitor monitor;
     private final Thread monitorThread;
+    /** Runs once the last worker has exited, before the termination latch opens; set before start. */
+    private Runnable onTermination;
 
-    public Scheduler(Config config, Object owner) {
+    /** @param name what events, dumps and the JMX bean call this runtime; unique in the JVM */
+    public Scheduler(Config config, Object owner, String name) {
         this.config = config;
         this.owner = owner;
+        this.name = name;
         this.injector = new Injector(StripedCounter.stripesFor(config.workers), INJECTOR_STRIPE_CAPACITY);
         this.driver = config.driverFactory == null ? null
                 : Objects.requireNonNull(config.driverFactory.get(), "the driver factory returned null");
@@ -124,6 +133,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker's run queues, sized as configured. */
     RunQueue newRunQueue() {
         return new RunQueue(config.localQueueCapacity, config.inboxCapacity, injector, this::notifyParked);
+    }
+
+    /** Runs {@code hook} on termination, before {@code awaitTermination} returns; call before {@link #start}. */
+    public void onTermination(Runnable hook) {
+        this.onTermination = hook;
     }
 
     public void start() {
@@ -176,6 +190,9 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         @Override
         public void lastWorkerExited() {
             keeper.shutdown();
+            if (onTermination != null) {
+                onTermination.run();
+            }
         }
     }
 
@@ -373,7 +390,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** A worker is about to block in place: make sure its work and new work find a thread. */
     void compensateForBlocking() {
         if (!notifyParkedOrSearching()) {
-            extras.compensate(null); // the blocking worker spilled its queues already
+            extras.compensate(null, false, ExtraWorkers.BLOCK_IN_PLACE); // its queues went to the injector already
         }
     }
 
@@ -480,6 +497,11 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return new RuntimeMetrics(workers.length, Math.max(0, lifecycle.unfinishedTasks()), injector.size(),
                 extras.alive(), blocking.threadsAlive(), blocking.idleThreads(), blocking.queueDepth(),
                 time.pendingTimers(), per);
+    }
+
+    /** The tasks running, queued and waiting, read without stopping the workers (see TaskDumper). */
+    public TaskDump dumpTasks() {
+        return TaskDumper.dump(this);
     }
 
     /**

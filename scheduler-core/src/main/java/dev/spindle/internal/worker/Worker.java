@@ -1,5 +1,6 @@
 package dev.spindle.internal.worker;
 
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.task.TaskCell;
@@ -174,7 +175,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
 
     private final Lifecycle life;
     /** Tasks that go idle here: this worker's own log, or (an extra) the extras' shared one. */
-    private final IdleLog idleLog;
+    final IdleLog idleLog;
     /** The context of every poll this worker runs; the monitor reads it racily. */
     final PollContext cx;
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
@@ -249,8 +250,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         }
         blocked.rescuePending = false;
         if (t != null) {
+            int taken = 1 + queues.local.size();
             steals++;
-            stolenTasks++;
+            stolenTasks += taken;
+            Jfr.steal(scheduler.name, index, blocked.index, taken);
         }
         return t;
     }
@@ -297,6 +300,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 if (t != null) {
                     steals++;
                     stolenTasks++;
+                    Jfr.steal(scheduler.name, index, v.index, 1);
                     return t;
                 }
             }
@@ -326,8 +330,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             }
             Object t = v.helpWanted ? queues.stealForBlocked(v.queues, one) : queues.stealFrom(v.queues, one);
             if (t != null) {
+                int taken = 1 + queues.local.size();
                 steals++;
-                stolenTasks += 1 + queues.local.size();
+                stolenTasks += taken;
+                Jfr.steal(scheduler.name, index, v.index, taken); // one check per batch
                 return t;
             }
         }
@@ -341,6 +347,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             if (v != this && (t = v.queues.stealLifo()) != null) {
                 steals++;
                 stolenTasks++;
+                Jfr.steal(scheduler.name, index, v.index, 1);
                 return t;
             }
         }
@@ -515,6 +522,13 @@ final class Worker extends WorkerPad3 implements TaskRunner {
     private void parkUntilWoken() {
         busyNanos += System.nanoTime() - awakeSince;
         awakeSince = 0;
+        Object parkEvent = Jfr.parkBegin(); // null unless a recording wants parks
+        sleepUntilWoken();
+        Jfr.parkEnd(parkEvent, scheduler.name, index);
+    }
+
+    /** The sleep itself: parks until taken off the sleeper stack, or until work turns up. */
+    private void sleepUntilWoken() {
         while (sleeping) {
             parks++;
             // While anything else can run, re-check now and then: a task queued behind a busy

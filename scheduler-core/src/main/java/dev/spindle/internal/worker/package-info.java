@@ -19,7 +19,12 @@
  * ExtraWorkers   extra workers started for blocked ones, and the list searches steal from
  * Monitor        the watcher thread: stalls, and when to start an extra
  * WorkerThread   a worker's thread, and the binding from a thread to its worker (blockInPlace)
+ * TaskDumper     the task dump: racy reads of what each worker runs, its queues, the injector
+ *                and the idle logs, taking nothing and stopping nobody
  * </pre>
+ * JFR events go out through {@code internal.jfr.Jfr} (steals in {@code Worker.search}, parks,
+ * stalls in {@code Monitor.report}, extras starting and leaving); its package notes say what
+ * each costs when nothing records.
  * The poll protocol itself (claim, poll, complete / idle / requeue / cancel, self-wakes, the idle
  * logs) lives in {@code internal.task}; nothing here reads a task's state bits.
  *

@@ -33,6 +33,20 @@ abstract class BoundedRunQueueContract {
     }
 
     @Test
+    void forEachRacyListsWhatIsQueuedAndTakesNothing() {
+        BoundedRunQueue<Integer> q = create(CAPACITY);
+        for (int i = 0; i < CAPACITY; i++) {
+            assertTrue(q.offer(i));
+        }
+        assertEquals(0, q.poll());
+        assertTrue(q.offer(4)); // wrapped: the listing must follow the ring, not the array
+        List<Integer> seen = new ArrayList<>();
+        q.forEachRacy(seen::add);
+        assertEquals(List.of(1, 2, 3, 4), seen);
+        assertEquals(CAPACITY, q.size(), "nothing taken");
+    }
+
+    @Test
     void refusesWhenFullAndAcceptsAgainAfterPoll() {
         BoundedRunQueue<Integer> q = create(CAPACITY);
         for (int i = 0; i < CAPACITY; i++) {

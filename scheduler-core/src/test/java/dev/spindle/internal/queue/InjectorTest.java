@@ -51,6 +51,18 @@ class InjectorTest {
     }
 
     @Test
+    void forEachRacyListsBothPartsOfAStripeAndTakesNothing() {
+        Injector inj = new Injector(1, 4);
+        for (int i = 0; i < 6; i++) {
+            inj.push(cell(i)); // 4 in the lock-free array, 2 in the ring
+        }
+        List<Integer> seen = new ArrayList<>();
+        inj.forEachRacy(t -> seen.add(id(t)));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), seen);
+        assertEquals(6, inj.size(), "nothing taken");
+    }
+
+    @Test
     void fifoAndSize() {
         Injector inj = new Injector(1, 4);
         assertTrue(inj.isEmpty());
