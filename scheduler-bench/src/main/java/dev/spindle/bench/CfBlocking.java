@@ -37,7 +37,7 @@ public class CfBlocking extends BenchmarkBase {
     @Param({SPINDLE_EXEC, Peers.FJP, Peers.FJP_ASYNC, Peers.TPE, Peers.VTHREADS, Peers.KOTLIN})
     public String executor;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final CompletableFuture<Integer>[] pipelines = new CompletableFuture[PIPELINES];
     private Executor remote;
 

@@ -59,7 +59,7 @@ public final class CompensationLatency {
     private static long[] measure(ExecutorService pool, int workers, int episodes) throws Exception {
         long[] out = new long[episodes * workers];
         int k = 0;
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Future<Long>[] round = new Future[workers];
         for (int e = 0; e < episodes; e++) {
             for (int w = 0; w < workers; w++) {
