@@ -110,6 +110,7 @@ class CompensationTest extends RuntimeTestBase {
         CountDownLatch spawnRan = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean rescuedWhileSpinning = new AtomicBoolean();
+        CountDownLatch spinEnded = new CountDownLatch(1);
         rt.execute(() -> {
             await(spinning, "an extra computing beside this blocked worker"); // blocked: an extra is added
             rt.execute(spawnRan::countDown); // this worker's own spawn, behind it
@@ -123,8 +124,10 @@ class CompensationTest extends RuntimeTestBase {
                 Thread.onSpinWait();
             }
             rescuedWhileSpinning.set(spawnRan.getCount() == 0);
+            spinEnded.countDown();
         });
         await(done, "the blocked worker released");
+        await(spinEnded, "the computing task");
         assertTrue(rescuedWhileSpinning.get(), "the spawn ran only after the computing task gave up");
     }
 
