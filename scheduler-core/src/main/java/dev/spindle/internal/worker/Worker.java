@@ -210,7 +210,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
                 if (t == null) {
                     t = nextTask();
                 }
-                if (t == null && !(extra && rescueOnly)) {
+                if (t == null && !rescueOnly) { // (only an extra is ever rescue-only)
                     t = search();
                 }
                 if (t != null) {
@@ -234,9 +234,10 @@ final class Worker extends WorkerPad3 implements TaskRunner {
     }
 
     /**
-     * An extra started or woken for a blocked worker takes that worker's LIFO slot first (the
-     * task it spawned last, which it most likely waits on), then a share of its queue: running
-     * new work instead would only block more threads on futures queued behind blocked ones.
+     * An extra started or woken for a blocked worker takes that worker's LIFO slot first, then
+     * the oldest task of its spawn stack (what it most likely waits on), then (unless it only
+     * rescues) from its queue: running new work instead would only block more threads on
+     * futures queued behind blocked ones.
      */
     private Object helpBlocked() {
         Worker blocked = helpFirst;
@@ -250,10 +251,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         }
         blocked.rescuePending = false;
         if (t != null) {
-            int taken = 1 + queues.local.size();
-            steals++;
-            stolenTasks += taken;
-            Jfr.steal(scheduler.name, index, blocked.index, taken);
+            countSteal(blocked, 1 + queues.local.size());
         }
         return t;
     }
@@ -298,14 +296,19 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             if (v != this && v.helpWanted) {
                 Object t = v.queues.stealSpawned();
                 if (t != null) {
-                    steals++;
-                    stolenTasks++;
-                    Jfr.steal(scheduler.name, index, v.index, 1);
+                    countSteal(v, 1);
                     return t;
                 }
             }
         }
         return null;
+    }
+
+    /** A steal batch: the metrics' counts and, when recorded, one {@code dev.spindle.Steal} event. */
+    private void countSteal(Worker victim, int taken) {
+        steals++;
+        stolenTasks += taken;
+        Jfr.steal(scheduler.name, index, victim.index, taken);
     }
 
     /** Steal from peers: local queues and inboxes from a random start, then LIFO slots. */
@@ -330,10 +333,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
             }
             Object t = v.helpWanted ? queues.stealForBlocked(v.queues, one) : queues.stealFrom(v.queues, one);
             if (t != null) {
-                int taken = 1 + queues.local.size();
-                steals++;
-                stolenTasks += taken;
-                Jfr.steal(scheduler.name, index, v.index, taken); // one check per batch
+                countSteal(v, 1 + queues.local.size()); // one event check per batch
                 return t;
             }
         }
@@ -345,9 +345,7 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         for (int i = 0; i < n; i++) {
             Worker v = all[(start + i) % n];
             if (v != this && (t = v.queues.stealLifo()) != null) {
-                steals++;
-                stolenTasks++;
-                Jfr.steal(scheduler.name, index, v.index, 1);
+                countSteal(v, 1);
                 return t;
             }
         }
