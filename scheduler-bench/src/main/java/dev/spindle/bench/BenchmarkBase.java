@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,10 @@ public abstract class BenchmarkBase {
     protected SerialExecutor serial;
     /** Stall reports from the Spindle runtime this trial; told once at teardown. */
     private final AtomicInteger stalls = new AtomicInteger();
+    /** Process CPU time and wall time at the start of this measurement iteration; 0 in a warm-up. */
+    private long iterationCpuStart, iterationWallStart;
+    /** Process CPU time and wall time summed over this trial's measurement iterations. */
+    private long measuredCpu, measuredWall;
     /** True when the workload runs as native Spindle tasks rather than runnables. */
     protected boolean nativeTasks;
     /** Counted down by the workload's tasks; awaited by the benchmark thread. */
@@ -102,8 +108,49 @@ public abstract class BenchmarkBase {
         prepare();
     }
 
+    /**
+     * Starts the CPU clock of a measurement iteration: the time per operation does not show what
+     * an executor burns to get it (spinning, a watcher thread), and on 2 cores that is paid for.
+     */
+    @Setup(Level.Iteration)
+    public final void startIteration(IterationParams params) {
+        boolean measured = params.getType() == IterationType.MEASUREMENT;
+        iterationWallStart = measured ? System.nanoTime() : 0;
+        iterationCpuStart = measured ? processCpuNanos() : 0;
+    }
+
+    @TearDown(Level.Iteration)
+    public final void endIteration() {
+        if (iterationWallStart != 0) {
+            measuredCpu += processCpuNanos() - iterationCpuStart;
+            measuredWall += System.nanoTime() - iterationWallStart;
+        }
+    }
+
+    /** The workload's class name, without the suffix of the subclass JMH generates. */
+    private String workloadName() {
+        String n = getClass().getSimpleName();
+        int generated = n.indexOf("_jmh");
+        return generated > 0 ? n.substring(0, generated) : n;
+    }
+
+    /** CPU time of the whole benchmark JVM (every thread, JMH's own and the JIT's too), or 0 if unknown. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? Math.max(0, ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()) : 0;
+    }
+
     @TearDown(Level.Trial)
     public final void stopExecutor() throws InterruptedException {
+        if (measuredWall > 0 && measuredCpu > 0) {
+            // Told once per trial, like the stall count: the cores this executor kept busy.
+            System.err.printf("# %s on %s: %.2f of %d cores busy on average while measured"
+                    + " (process CPU time over wall time)%n", workloadName(), executor,
+                    measuredCpu / (double) measuredWall, java.lang.Runtime.getRuntime().availableProcessors());
+        }
+        measuredCpu = 0;
+        measuredWall = 0;
         release();
         ExecutorService e = pool;
         pool = null;
