@@ -49,10 +49,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@linkplain SpindleBuilder#stallThreshold stall threshold} is reported.
  *
  * <p>Current behaviour: a woken task returns to the worker that last ran it; each worker's
- * local queue holds 256 tasks; a task poll gets a cooperative budget of 128 units; every 61st
- * scheduling decision a worker looks at its inbox and the global queue first; a monitor thread
- * looks at the workers every 10 ms (every 100 ms once all are idle) to find stalled and blocked
- * ones.
+ * spawn stack holds 256 tasks and its local queue 4096; a task poll gets a cooperative budget of
+ * 128 units; every 61st scheduling decision a worker looks at its inbox and the global queue
+ * first; a monitor thread looks at the workers every millisecond (every 50 µs while workers block
+ * inside polls, backing off to 100 ms once all are idle) to find stalled and blocked ones.
  */
 public final class Spindle extends AbstractExecutorService implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();

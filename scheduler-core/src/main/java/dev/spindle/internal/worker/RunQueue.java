@@ -36,8 +36,15 @@ abstract class RunQueueCold extends RunQueuePad0 {
     /** Wakes a sleeping peer as a searcher: after a push that no wake-up announces. */
     final Runnable notifyPeer;
 
+    /**
+     * The spawn stack holds at most this many tasks (fewer if the local queue is smaller): thieves
+     * take from it one at a time, so a deep stack would keep a burst of spawns where peers reach
+     * it slowest; the rest goes to the local queue, which thieves take half of at once.
+     */
+    static final int SPAWN_STACK_CAPACITY = 256;
+
     RunQueueCold(int localCapacity, int inboxCapacity, Injector injector, Runnable notifyPeer) {
-        this.spawned = new SpawnStack<>(localCapacity);
+        this.spawned = new SpawnStack<>(Math.min(localCapacity, SPAWN_STACK_CAPACITY));
         this.local = new LocalQueue<>(localCapacity);
         this.inbox = new Inbox<>(inboxCapacity);
         this.injector = injector;
