@@ -77,6 +77,25 @@ class MetricsTest extends RuntimeTestBase {
     }
 
     @Test
+    void byDefaultAWorkerKeepsThousandsOfItsOwnTasks() {
+        // 256 on the spawn stack, the rest in the local queue (4096 by default): no overflow. With
+        // the old default of 256 for both, every 256 tasks beyond the stack sent half the queue to
+        // the injector and back.
+        Spindle rt = manage(RuntimeTestBase.quiet().workers(1).build());
+        int n = 3_000;
+        CountDownLatch done = new CountDownLatch(n);
+        rt.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(done::countDown);
+            }
+        });
+        await(done, "children");
+        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        assertEquals(0, w.overflows(), w.toString());
+        assertEquals(1, w.remoteSchedules(), "only the task from outside came from the injector: " + w);
+    }
+
+    @Test
     void budgetForcedYieldsAndWakeUpsAreCounted() {
         Spindle rt = manage(quiet().workers(1).threadNamePrefix("metrics-budget-").build());
         AtomicInteger left = new AtomicInteger(3);
