@@ -20,6 +20,18 @@ class MetricsTest extends RuntimeTestBase {
         return m.perWorker().stream().mapToLong(f).sum();
     }
 
+    /** One task submitted from outside executes {@code n} children; returns worker 0's metrics once they ran. */
+    private static WorkerMetrics runChildrenOfOneTask(Spindle rt, int n) {
+        CountDownLatch done = new CountDownLatch(n);
+        rt.execute(() -> {
+            for (int i = 0; i < n; i++) {
+                rt.execute(done::countDown);
+            }
+        });
+        await(done, "children");
+        return rt.metrics().perWorker().get(0);
+    }
+
     @Test
     void aFreshRuntimeHasCountedNothing() {
         Spindle rt = runtime(2);
@@ -39,13 +51,7 @@ class MetricsTest extends RuntimeTestBase {
         // A queue big enough for every child: nothing overflows to the injector and comes back.
         Spindle rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(2048).build());
         int n = 1_000;
-        CountDownLatch done = new CountDownLatch(n);
-        rt.execute(() -> {
-            for (int i = 0; i < n; i++) {
-                rt.execute(done::countDown);
-            }
-        });
-        await(done, "local children");
+        runChildrenOfOneTask(rt, n);
         awaitTrue(() -> rt.metrics().totalPolls() == n + 1, "every poll counted");
         WorkerMetrics w = rt.metrics().perWorker().get(0);
         assertEquals(n, w.localSchedules(), "one local schedule per spawn from inside");
@@ -63,15 +69,7 @@ class MetricsTest extends RuntimeTestBase {
     @Test
     void overflowsGoThroughTheInjector() {
         Spindle rt = manage(RuntimeTestBase.quiet().workers(1).localQueueCapacity(4).build());
-        int n = 100;
-        CountDownLatch done = new CountDownLatch(n);
-        rt.execute(() -> {
-            for (int i = 0; i < n; i++) {
-                rt.execute(done::countDown);
-            }
-        });
-        await(done, "children");
-        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        WorkerMetrics w = runChildrenOfOneTask(rt, 100);
         assertTrue(w.overflows() > 0, w.toString());
         assertTrue(w.remoteSchedules() > 1, "overflowed tasks come back from the injector: " + w);
     }
@@ -82,15 +80,7 @@ class MetricsTest extends RuntimeTestBase {
         // the old default of 256 for both, every 256 tasks beyond the stack sent half the queue to
         // the injector and back.
         Spindle rt = manage(RuntimeTestBase.quiet().workers(1).build());
-        int n = 3_000;
-        CountDownLatch done = new CountDownLatch(n);
-        rt.execute(() -> {
-            for (int i = 0; i < n; i++) {
-                rt.execute(done::countDown);
-            }
-        });
-        await(done, "children");
-        WorkerMetrics w = rt.metrics().perWorker().get(0);
+        WorkerMetrics w = runChildrenOfOneTask(rt, 3_000);
         assertEquals(0, w.overflows(), w.toString());
         assertEquals(1, w.remoteSchedules(), "only the task from outside came from the injector: " + w);
     }
