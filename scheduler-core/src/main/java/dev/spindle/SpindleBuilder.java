@@ -64,9 +64,10 @@ public final class SpindleBuilder {
     /**
      * The capacity of each worker's local run queue, rounded up to a power of two. Tasks beyond
      * it overflow, half a queue at a time, to the shared injector. A worker's own spawns first go
-     * on its spawn stack, which holds the smaller of this and 256. Default: 4096 (16 KiB of
-     * references per worker): a worker running a thousand tasks that wake each other in turn
-     * keeps them all, rather than sending half through the shared injector each time it fills.
+     * on its spawn stack, which holds the smaller of this and 256. Default: 4096 (about 24 KiB
+     * per worker: the queue and its overflow batch): a worker running a thousand tasks that wake
+     * each other in turn keeps them all, rather than sending half through the shared injector
+     * each time it fills.
      *
      * @throws IllegalArgumentException if {@code capacity < 2} or {@code capacity > 2^20}
      */

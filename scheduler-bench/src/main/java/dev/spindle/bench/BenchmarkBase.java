@@ -114,9 +114,8 @@ public abstract class BenchmarkBase {
      */
     @Setup(Level.Iteration)
     public final void startIteration(IterationParams params) {
-        boolean measured = params.getType() == IterationType.MEASUREMENT;
-        iterationWallStart = measured ? System.nanoTime() : 0;
-        iterationCpuStart = measured ? processCpuNanos() : 0;
+        iterationWallStart = params.getType() == IterationType.MEASUREMENT ? System.nanoTime() : 0;
+        iterationCpuStart = processCpuNanos();
     }
 
     @TearDown(Level.Iteration)
@@ -134,11 +133,13 @@ public abstract class BenchmarkBase {
         return generated > 0 ? n.substring(0, generated) : n;
     }
 
+    private static final java.lang.management.OperatingSystemMXBean OS =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     /** CPU time of the whole benchmark JVM (every thread, JMH's own and the JIT's too), or 0 if unknown. */
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean
-                ? Math.max(0, ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()) : 0;
+        return OS instanceof com.sun.management.OperatingSystemMXBean
+                ? Math.max(0, ((com.sun.management.OperatingSystemMXBean) OS).getProcessCpuTime()) : 0;
     }
 
     @TearDown(Level.Trial)
