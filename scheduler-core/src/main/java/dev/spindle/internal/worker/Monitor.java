@@ -6,8 +6,6 @@ import dev.spindle.time.Clock;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -78,8 +76,6 @@ final class Monitor implements Runnable {
     private final Consumer<StallReport> onStall;
     /** Housekeeping ticks completed (timers fired, workers looked at); monitor thread only. */
     volatile long ticks;
-    /** What the last tick saw of each worker; monitor thread only. */
-    private final Map<Worker, Watch> watches = new IdentityHashMap<>();
     /** Stalls reported per core worker; written by the monitor thread, read by metrics. */
     private final AtomicLongArray stalls;
     /** Blocked workers with queued work, this tick; monitor thread only. */
@@ -96,8 +92,8 @@ final class Monitor implements Runnable {
     private int lastFree;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
-    /** One worker as the monitor last saw it. */
-    private static final class Watch {
+    /** One worker as the monitor last saw it ({@link Worker#watch}); monitor thread only. */
+    static final class Watch {
         long polls = -1;
         /** Clock reading when this poll was first seen. */
         long since;
@@ -172,7 +168,7 @@ final class Monitor implements Runnable {
         needHelp.clear();
         rescue.clear();
         for (Worker w : all) {
-            Watch watch = watches.computeIfAbsent(w, k -> new Watch());
+            Watch watch = w.watch;
             long polls = w.cx.pollsOpaque();
             Object body = w.cx.bodyRacy();
             if (w.sleeping) {
@@ -219,9 +215,6 @@ final class Monitor implements Runnable {
                 watch.reported = true;
                 report(w, body, now - watch.since, stuck);
             }
-        }
-        if (watches.size() > all.length) {
-            watches.keySet().retainAll(java.util.Arrays.asList(all)); // extras that left
         }
         episode = blocked > 0;
         lastFree = free;

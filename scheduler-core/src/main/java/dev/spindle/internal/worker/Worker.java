@@ -41,6 +41,8 @@ abstract class WorkerCold extends WorkerPad0 {
      * acts as an outside thread, and its queues are left to peers.
      */
     volatile boolean blockedInPlace;
+    /** What the monitor last saw of this worker: the monitor thread's alone (its own object). */
+    final Monitor.Watch watch = new Monitor.Watch();
 
     WorkerCold(Scheduler scheduler, int index, boolean extra) {
         this.scheduler = scheduler;
