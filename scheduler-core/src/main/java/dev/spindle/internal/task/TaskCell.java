@@ -50,15 +50,13 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     enum ToAborted { SUBMIT, REQUESTED, TOO_LATE }
 
     private static final VarHandle STATE;
-    private static final VarHandle JOIN_WAKER;
-    private static final VarHandle PROMISE;
+    private static final VarHandle JOINER;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(TaskCell.class, "state", int.class);
-            JOIN_WAKER = l.findVarHandle(TaskCell.class, "joinWaker", Waker.class);
-            PROMISE = l.findVarHandle(TaskCell.class, "promise", Promise.class);
+            JOINER = l.findVarHandle(TaskCell.class, "joiner", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,10 +71,13 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     private volatile int state;
     /** Value, {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
     private Object outcome;
-    @SuppressWarnings("unused") // accessed through JOIN_WAKER
-    private volatile Waker joinWaker;
-    @SuppressWarnings("unused") // accessed through PROMISE
-    private volatile Promise<T> promise;
+    /**
+     * Who waits for the outcome: null; the {@link Waker} of the task that polls this handle; or,
+     * once asked for, the {@link Promise}, which then keeps that waker. One field for both
+     * (most tasks have neither, few have both) keeps a native spawn's cell at 40 bytes.
+     */
+    @SuppressWarnings("unused") // accessed through JOINER
+    private volatile Object joiner;
 
     /**
      * The worker that last polled this task, or spawned it; owned by the scheduler. Written by
@@ -324,18 +325,24 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
                 }
             }
         }
-        // Both reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.
-        Waker w = (Waker) JOIN_WAKER.getVolatile(this);
+        // The reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.
+        Object j = JOINER.getVolatile(this);
+        if (j instanceof Promise) {
+            Promise<T> p = (Promise<T>) j;
+            wakeJoiner(p.joinWaker);
+            p.settle(this); // CompletableFuture captures what its dependents throw
+        } else {
+            wakeJoiner((Waker) j);
+        }
+    }
+
+    private static void wakeJoiner(Waker w) {
         if (w != null) {
             try {
                 w.wake();
             } catch (Throwable ignored) {
                 // A foreign waker that throws must not take the completing worker down.
             }
-        }
-        Promise<T> p = (Promise<T>) PROMISE.getVolatile(this);
-        if (p != null) {
-            p.settle(this); // CompletableFuture captures what its dependents throw
         }
     }
 
@@ -378,7 +385,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
     final boolean hasJoiner() {
-        return JOIN_WAKER.getVolatile(this) != null || PROMISE.getVolatile(this) != null;
+        return JOINER.getVolatile(this) != null;
     }
 
     // ---------------------------------------------------------------- Waker
@@ -409,11 +416,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         if ((lvState() & COMPLETE) != 0) {
             return outcomeAsPoll();
         }
-        Waker w = cx.waker();
-        Waker current = (Waker) JOIN_WAKER.getVolatile(this);
-        if (current == null || !current.willWake(w)) {
-            JOIN_WAKER.setVolatile(this, w);
-        }
+        registerJoinWaker(cx.waker());
         // Re-check after publishing the waker: pairs with the completer's CAS-then-read. Both
         // loads after the stores must be volatile for the store-load handshake to hold.
         if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
@@ -421,6 +424,33 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
         cx.refundBudget(); // waiting is not progress
         return Poll.pending();
+    }
+
+    /**
+     * Publishes {@code w} as the waker to wake on completion (a volatile store): in the promise
+     * once there is one, else in {@link #joiner}, by a CAS that loses only to the promise.
+     */
+    @SuppressWarnings("unchecked")
+    private void registerJoinWaker(Waker w) {
+        Object j = JOINER.getVolatile(this);
+        for (;;) {
+            if (j instanceof Promise) {
+                Promise<T> p = (Promise<T>) j;
+                Waker current = p.joinWaker;
+                if (current == null || !current.willWake(w)) {
+                    p.joinWaker = w;
+                }
+                return;
+            }
+            if (j != null && ((Waker) j).willWake(w)) {
+                return;
+            }
+            Object witness = JOINER.compareAndExchange(this, j, w);
+            if (witness == j) {
+                return;
+            }
+            j = witness;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -489,14 +519,17 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @Override
     public final CompletableFuture<T> toCompletableFuture() {
-        Promise<T> p = (Promise<T>) PROMISE.getVolatile(this);
-        if (p == null) {
-            Promise<T> fresh = new Promise<>(this);
-            p = (Promise<T>) PROMISE.compareAndExchange(this, null, fresh);
-            if (p == null) {
-                p = fresh;
+        Object j = JOINER.getVolatile(this);
+        Promise<T> fresh = null;
+        while (!(j instanceof Promise)) {
+            if (fresh == null) {
+                fresh = new Promise<>(this);
             }
+            fresh.joinWaker = (Waker) j; // a poller's waker moves into the promise
+            Object witness = JOINER.compareAndExchange(this, j, fresh);
+            j = witness == j ? fresh : witness;
         }
+        Promise<T> p = (Promise<T>) j;
         // Volatile store (the CAS) then volatile re-read: pairs with the completer's CAS-then-read.
         if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
             p.settle(this);
@@ -537,6 +570,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     /** The CompletableFuture face; cancelling it aborts the task. */
     private static final class Promise<T> extends CompletableFuture<T> {
         private final TaskCell<T> task;
+        /** The waker of the task polling the handle, once this promise is the cell's joiner. */
+        volatile Waker joinWaker;
 
         Promise(TaskCell<T> task) {
             this.task = task;

@@ -171,6 +171,53 @@ class TaskCellLincheckTest {
     }
 
     /**
+     * A joiner that polls the handle twice with different wakers (the handle moved to another
+     * task) while the CompletableFuture is asked for and the task completes: the waker and the
+     * promise share one field, and the promise takes over the waker it replaces, so the waker of
+     * a poll that answered pending is woken whichever of the three got there first, and the
+     * future is completed.
+     */
+    @Test
+    void aJoinWakerReplacedWhileThePromiseIsInstalledIsStillWoken() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            Probe t = h.spawn(1, false);
+            MovingJoiner joiner = new MovingJoiner(t);
+            BridgeThread bridge = new BridgeThread(t);
+            startAndJoin(new WorkerThread(h, 1), joiner, bridge);
+            assertNull(h.violation());
+            assertTrue(t.isFinished());
+            if (joiner.second.isPending()) {
+                assertEquals(1, joiner.secondWaker.woken.get(), "the waker of the last pending poll was not woken");
+            } else {
+                assertEquals("done", joiner.second.value());
+            }
+            assertEquals("done", t.poll(Context.of(new CountingWaker(), 1)).value());
+            assertEquals("done", bridge.future.getNow(null),
+                    "a CompletableFuture asked for during completion was left pending");
+        });
+    }
+
+    /** Polls a handle with one waker, then with another. */
+    private static final class MovingJoiner extends Thread {
+        private final Probe t;
+        final CountingWaker firstWaker = new CountingWaker();
+        final CountingWaker secondWaker = new CountingWaker();
+        volatile dev.spindle.Poll<String> first;
+        volatile dev.spindle.Poll<String> second;
+
+        MovingJoiner(Probe t) {
+            this.t = t;
+        }
+
+        @Override
+        public void run() {
+            first = t.poll(Context.of(firstWaker, 128));
+            second = t.poll(Context.of(secondWaker, 128));
+        }
+    }
+
+    /**
      * A join (another task polling the handle) racing the poll that completes the task: a
      * joiner that got pending had its waker registered in time to be woken, and then finds the
      * value; a CompletableFuture asked for at the same moment is completed too.
