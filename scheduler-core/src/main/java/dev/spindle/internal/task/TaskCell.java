@@ -313,6 +313,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * Publishes the outcome; called once, by the thread that dequeued the task (which holds
      * RUNNING, or polled it unclaimed). {@code claimed} picks the first guess at the word.
      */
+    @SuppressWarnings("unchecked") // a joiner that is a Promise is this cell's Promise<T>
     private void transitionToComplete(Object outcome, boolean claimed) {
         this.outcome = outcome;
         boolean done = claimed ? casState(ESCAPED | RUNNING, ESCAPED | COMPLETE) : casState(NOTIFIED, COMPLETE);
@@ -518,6 +519,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     @Override
+    @SuppressWarnings("unchecked") // a joiner that is a Promise is this cell's Promise<T>
     public final CompletableFuture<T> toCompletableFuture() {
         Object j = JOINER.getVolatile(this);
         Promise<T> fresh = null;
