@@ -53,21 +53,48 @@ public final class IdleLog {
         entries[size++] = t;
     }
 
-    /** Drops finished tasks, tasks now listed by another log, and duplicates; grows if needed. */
+    /**
+     * Drops finished tasks and tasks now listed by another log; then, only if that did not free
+     * half the array, duplicates too (a task that went to another log and came back is listed
+     * twice), and grows if still needed. Duplicates left in a half-empty log are harmless (an
+     * abort of a task twice is one abort), so the common compaction, where most listed tasks
+     * have finished, allocates nothing.
+     */
     private void compact() {
-        IdentityHashMap<TaskCell<?>, Boolean> kept = new IdentityHashMap<>();
         int n = 0;
         for (int i = 0; i < size; i++) {
             TaskCell<?> t = entries[i];
             entries[i] = null;
-            if (!t.isFinished() && t.loggedBy == this && kept.put(t, Boolean.TRUE) == null) {
+            if (!t.isFinished() && t.loggedBy == this) {
                 entries[n++] = t;
             }
+        }
+        if (n > entries.length / 2) {
+            n = dropDuplicates(n);
         }
         size = n;
         if (n > entries.length / 2) {
             entries = Arrays.copyOf(entries, entries.length * 2);
         }
+    }
+
+    /** Keeps the first of each task among the first {@code n} entries; returns how many are left. */
+    private int dropDuplicates(int n) {
+        IdentityHashMap<TaskCell<?>, Boolean> seen = new IdentityHashMap<>(n);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            TaskCell<?> t = entries[i];
+            entries[i] = null;
+            if (seen.put(t, Boolean.TRUE) == null) {
+                entries[kept++] = t;
+            }
+        }
+        return kept;
+    }
+
+    /** Entries listed now, duplicates and finished tasks included (tests). */
+    int sizeForTests() {
+        return size;
     }
 
     /**
