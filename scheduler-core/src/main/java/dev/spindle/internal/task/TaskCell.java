@@ -123,7 +123,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public RunOutcome run(PollContext cx) {
         int s = lvState();
         boolean claimed = (s & (ESCAPED | RUNNING)) != 0;
-        boolean cancel = claimed ? transitionToRunning() == ToRunning.CANCEL : (s & CANCELLED) != 0;
+        boolean cancel = claimed ? transitionToRunning(s) == ToRunning.CANCEL : (s & CANCELLED) != 0;
         if (cancel || cx.runner().stopping()) {
             completeCancelled();
             return RunOutcome.COMPLETED;
@@ -186,21 +186,26 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     /** The worker that dequeued this task takes ownership of it. */
     final ToRunning transitionToRunning() {
-        if (casState(ESCAPED | NOTIFIED, ESCAPED | RUNNING)) {
-            return ToRunning.POLL;
-        }
-        for (;;) {
-            int s = lvState();
+        return transitionToRunning(lvState());
+    }
+
+    /**
+     * The worker that dequeued this task takes ownership of it; {@code s} is the word as it just
+     * read it. A task queued by a wake, an abort or its own poller is queued RUNNING (claimed on
+     * the dequeuer's behalf), so taking it costs no atomic operation; only a NOTIFIED set by a
+     * wake while it sat in the queue is cleared, since the poll about to start serves it.
+     */
+    final ToRunning transitionToRunning(int s) {
+        for (;; s = lvState()) {
             assert (s & (NOTIFIED | RUNNING)) != 0 && (s & COMPLETE) == 0 : "dequeued in state " + describe(s);
             if ((s & RUNNING) != 0) {
-                // Requeued by its own poller, still RUNNING: nobody else can own it, so taking it
-                // needs no CAS. Clear a NOTIFIED that a wake set meanwhile, which this poll
-                // serves, or it would cost one spurious poll more.
                 if ((s & NOTIFIED) != 0 && !casState(s, s & ~NOTIFIED)) {
                     continue;
                 }
                 return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
             }
+            // Queued NOTIFIED: an unclaimed poll requeued because a wake reached it, a blocking
+            // cell, or a spawn that shutdownNow cancels.
             if (casState(s, (s & ~NOTIFIED) | RUNNING)) {
                 return (s & CANCELLED) != 0 ? ToRunning.CANCEL : ToRunning.POLL;
             }
@@ -270,9 +275,13 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
-    /** A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. */
+    /**
+     * A wake-up. Only the caller that gets SUBMIT may (and must) queue the task. An idle task is
+     * queued RUNNING: claimed for whichever worker dequeues it, which then takes it with no
+     * atomic operation (see {@link #transitionToRunning(int)}).
+     */
     final ToNotified transitionToNotified() {
-        if (casState(ESCAPED, ESCAPED | NOTIFIED)) {
+        if (casState(ESCAPED, ESCAPED | RUNNING)) {
             return ToNotified.SUBMIT;
         }
         for (;;) {
@@ -280,16 +289,23 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             if ((s & COMPLETE) != 0) {
                 return ToNotified.DO_NOTHING;
             }
-            if ((s & NOTIFIED) != 0) {
-                // Queued, or being polled unclaimed: if the word does not say ESCAPED yet, say
-                // it, so that an unclaimed poll in progress sees this wake and runs again.
-                if ((s & (ESCAPED | RUNNING)) != 0 || casState(s, s | ESCAPED)) {
+            if ((s & RUNNING) != 0) {
+                // Polled, or queued claimed: NOTIFIED makes the poll that follows serve this wake.
+                if ((s & NOTIFIED) != 0 || casState(s, s | NOTIFIED)) {
                     return ToNotified.DO_NOTHING;
                 }
                 continue;
             }
-            if (casState(s, s | NOTIFIED)) {
-                return (s & RUNNING) != 0 ? ToNotified.DO_NOTHING : ToNotified.SUBMIT;
+            if ((s & NOTIFIED) != 0) {
+                // Queued unclaimed, or being polled unclaimed: if the word does not say ESCAPED
+                // yet, say it, so that an unclaimed poll in progress sees this wake and runs again.
+                if ((s & ESCAPED) != 0 || casState(s, s | ESCAPED)) {
+                    return ToNotified.DO_NOTHING;
+                }
+                continue;
+            }
+            if (casState(s, s | RUNNING)) {
+                return ToNotified.SUBMIT;
             }
         }
     }
@@ -302,7 +318,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
                 return ToAborted.TOO_LATE;
             }
             boolean idle = (s & (NOTIFIED | RUNNING)) == 0;
-            int next = s | CANCELLED | (idle ? NOTIFIED : 0);
+            int next = s | CANCELLED | (idle ? RUNNING : 0); // queued claimed, as by a wake
             if (casState(s, next)) {
                 return idle ? ToAborted.SUBMIT : ToAborted.REQUESTED;
             }

@@ -4,7 +4,7 @@ package dev.spindle.internal.task;
 public interface TaskScheduler {
 
     /**
-     * Queues a task that the caller has just moved to NOTIFIED from idle (a wake or an abort).
+     * Queues a task that the caller has just moved from idle to queued (a wake or an abort).
      * Must accept it: a task handed here is never dropped.
      */
     void schedule(TaskCell<?> task);

@@ -21,8 +21,8 @@
  * {@link dev.spindle.internal.task.TaskCell} keeps one {@code int} of bits, changed only by
  * compare-and-set through a {@code VarHandle}:
  * <pre>
- *   NOTIFIED  1  the task is in a run queue, or must be put in one when its poll returns
- *   RUNNING   2  a worker owns the task and is polling it (or finishing it)
+ *   NOTIFIED  1  a spawned task not polled yet, or a wake the next (or current) poll must serve
+ *   RUNNING   2  a worker owns the task: it polls it, or will when it dequeues it
  *   COMPLETE  4  the task has an outcome; never cleared
  *   CANCELLED 8  abort was requested; never cleared
  *   ESCAPED  16  the task's waker has been handed out; never cleared
@@ -47,11 +47,14 @@
  * A task is born {@code NOTIFIED} (it is about to be queued by its spawner). The transitions,
  * each returning an enum that names its outcome:
  * <ul>
- *   <li>{@code transitionToRunning} (the worker that took the task from a queue):
- *       {@code NOTIFIED -> RUNNING}; a task requeued while still {@code RUNNING} (see below)
- *       is taken with no compare-and-set, only clearing a {@code NOTIFIED} set meanwhile. If
- *       {@code CANCELLED} is set the worker completes the task as cancelled instead of polling
- *       it.</li>
+ *   <li>{@code transitionToRunning} (the worker that took the task from a queue): a task
+ *       queued {@code RUNNING} (by a wake or an abort, which claim it on the dequeuer's behalf,
+ *       or by its own poller on {@code REQUEUE}) is taken with no compare-and-set, only
+ *       clearing a {@code NOTIFIED} that a wake set while it sat in the queue (the poll about to
+ *       start serves that wake); a task queued {@code NOTIFIED|ESCAPED} (an unclaimed poll
+ *       that a wake reached, requeued) goes {@code NOTIFIED -> RUNNING}, as does a blocking
+ *       cell or a task {@code shutdownNow} cancels. If {@code CANCELLED} is
+ *       set the worker completes the task as cancelled instead of polling it.</li>
  *   <li>{@code transitionToIdle} (after a poll returned pending): clears {@code RUNNING}. If a
  *       wake arrived during the poll ({@code NOTIFIED} set), or the task woke itself on the
  *       thread polling it (a yield or a spent budget: the worker notes that in its context and
@@ -64,13 +67,16 @@
  *   <li>{@code transitionToComplete} (the running worker, after ready, a throw or a
  *       cancellation): sets {@code COMPLETE}, clears {@code RUNNING} and {@code NOTIFIED}.</li>
  *   <li>{@code transitionToNotified} (any thread, through the task's waker): if the task is
- *       idle, sets {@code NOTIFIED} and answers {@code SUBMIT}: that caller, and only that
- *       caller, must queue the task. Queued, running (it sets {@code NOTIFIED} so the poller
- *       requeues), complete: {@code DO_NOTHING}.</li>
+ *       idle, sets {@code RUNNING} and answers {@code SUBMIT}: that caller, and only that
+ *       caller, must queue the task, and the worker that dequeues it owns it at once (a hop
+ *       costs the wake's compare-and-set and the idle one, not a third at the dequeue). Queued
+ *       or polled ({@code RUNNING}: it sets {@code NOTIFIED}, so the poll that follows, or the
+ *       poller's requeue, serves it), queued unclaimed (see above), complete:
+ *       {@code DO_NOTHING}.</li>
  *   <li>{@code transitionToAborted} (any thread): sets {@code CANCELLED}; an idle task also
- *       gets {@code NOTIFIED} and the caller must queue it, so a worker completes it.</li>
+ *       gets {@code RUNNING} and the caller must queue it, so a worker completes it.</li>
  * </ul>
- * Hence the invariants: only the thread that moved a task to {@code NOTIFIED} from idle, or the
+ * Hence the invariants: only the thread that moved a task from idle to queued, or the
  * worker that polled it on {@code REQUEUE}, may queue it, and only the thread that dequeued
  * it may poll it; so a task sits in at most one queue and is polled by one thread at a time. A
  * wake during a poll leaves {@code NOTIFIED} set and yields exactly one more poll. A complete
@@ -78,8 +84,8 @@
  * non-complete tasks enter.
  *
  * <p>Each transition first tries one compare-and-set from its common state without reading
- * the word (for a task whose waker escaped: idle to {@code NOTIFIED}, {@code NOTIFIED} to
- * {@code RUNNING}, {@code RUNNING} to idle or {@code COMPLETE}; for an unclaimed poll,
+ * the word (for a task whose waker escaped: idle to {@code RUNNING} at a wake, {@code RUNNING}
+ * to idle or {@code COMPLETE}; for an unclaimed poll,
  * {@code NOTIFIED} to {@code COMPLETE}): a cell last written on another core then moves once, straight to
  * exclusive, rather than once to read and once more to write.
  *

@@ -303,7 +303,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         return t;
     }
 
-    /** Wakes and aborts: the task is NOTIFIED and must be queued. */
+    /** Wakes and aborts: the task was idle, is now claimed for its dequeuer, and must be queued. */
     @Override
     public void schedule(TaskCell<?> task) {
         Worker home = (Worker) task.home;

@@ -31,7 +31,7 @@
  * <p>One task's life, file by file: {@code Scheduler.spawn} makes the cell and hands it to the
  * spawning worker's {@code RunQueue.spawn} (or the injector, from outside); {@code Worker}'s loop
  * takes it and calls {@code TaskCell.run}; a pending poll leaves it logged and idle; its waker
- * ({@code TaskCell.wake}) moves it to NOTIFIED and calls {@code Scheduler.schedule}, which puts it
+ * ({@code TaskCell.wake}) claims it for its dequeuer and calls {@code Scheduler.schedule}, which puts it
  * in its home's LIFO slot (on the home's own thread) or inbox; the run that completes it returns
  * {@code COMPLETED}, and the worker counts that for {@code Lifecycle}'s termination check.
  *
