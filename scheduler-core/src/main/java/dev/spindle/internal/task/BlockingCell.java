@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 public final class BlockingCell<T> extends TaskCell<T> {
     private Callable<T> body; // cleared once run, so the callable can be collected
 
-    public BlockingCell(TaskScheduler scheduler, Callable<T> body) {
-        super(scheduler, null);
+    public BlockingCell(TaskHome scheduler, Callable<T> body) {
+        super(scheduler);
         this.body = body;
     }
 

@@ -8,8 +8,9 @@ import dev.spindle.PollFuture;
 public final class FutureCell<T> extends TaskCell<T> {
     private PollFuture<T> future; // cleared on completion so the future can be collected
 
-    public FutureCell(TaskScheduler scheduler, Object home, PollFuture<T> future) {
-        super(scheduler, home);
+    /** @param home the spawning worker, or the scheduler when no worker is the task's home */
+    public FutureCell(TaskHome home, PollFuture<T> future) {
+        super(home);
         this.future = future;
     }
 

@@ -13,11 +13,11 @@ import java.util.function.Consumer;
  * extras share one log ({@code shared}), under this object's lock, since an extra may leave at
  * any time and its log must not leave with it; that path is rare.
  *
- * <p>A task's {@code loggedBy} names the log that lists it, so it is appended once per log it
- * waits on, not once per poll. Finished tasks, tasks another log has taken over, and duplicates
- * are dropped when the array fills. The racy read of {@code loggedBy} there is safe: a stale
- * "this log" keeps a harmless duplicate, and another log's name means that log lists the task
- * (its owner writes {@code loggedBy}, then appends).
+ * <p>A task names the log that lists it (TaskCell's {@code logOrOutcome}), so it is appended
+ * once per log it waits on, not once per poll. Finished tasks, tasks another log has taken
+ * over, and duplicates are dropped when the array fills. The racy read of that name there is
+ * safe: a stale "this log" keeps a harmless duplicate, another log's name means that log lists
+ * the task (its owner writes the name, then appends), and an outcome means it finished.
  */
 public final class IdleLog {
     private static final int INITIAL = 64;
@@ -33,10 +33,10 @@ public final class IdleLog {
 
     /** Lists {@code t}, unless this log does already. Called while the caller owns {@code t}. */
     void add(TaskCell<?> t) {
-        if (t.loggedBy == this) {
+        if (t.listedBy(this)) {
             return;
         }
-        t.loggedBy = this;
+        t.listIn(this);
         if (shared) {
             synchronized (this) {
                 append(t);
@@ -65,7 +65,7 @@ public final class IdleLog {
         for (int i = 0; i < size; i++) {
             TaskCell<?> t = entries[i];
             entries[i] = null;
-            if (!t.isFinished() && t.loggedBy == this) {
+            if (!t.isFinished() && t.listedBy(this)) {
                 entries[n++] = t;
             }
         }

@@ -31,7 +31,7 @@ public final class PollContext extends Context {
     /** Where tasks that go idle after a poll here are logged, for close and shutdownNow. */
     private final IdleLog log;
     /** What becomes the home of a task polled here; null for a guest (an extra worker). */
-    private final Object home;
+    private final TaskHome home;
 
     /** The task cell being polled, or the plain runnable being run; null between tasks. */
     private Object task;
@@ -44,7 +44,7 @@ public final class PollContext extends Context {
     /** Polls that ended because the budget ran out (a counter for metrics; racy reads). */
     private long forcedYields;
 
-    public PollContext(TaskRunner runner, IdleLog log, Object home) {
+    public PollContext(TaskRunner runner, IdleLog log, TaskHome home) {
         this.runner = runner;
         this.log = log;
         this.home = home;
@@ -90,7 +90,7 @@ public final class PollContext extends Context {
         return log;
     }
 
-    Object home() {
+    TaskHome home() {
         return home;
     }
 

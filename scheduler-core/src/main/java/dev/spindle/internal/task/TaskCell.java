@@ -64,37 +64,40 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     private static final Object CANCELLED_OUTCOME = new Object();
 
-    /** The scheduler this task belongs to; wakes go through it. */
-    protected final TaskScheduler scheduler;
-
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
-    /** Value, {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
-    private Object outcome;
+    /**
+     * Two lives in one field, which keeps a native spawn's cell at 32 bytes. Until the task
+     * completes: the {@link IdleLog} that lists it, written by the owner of RUNNING and read
+     * racily by that log's compaction (see IdleLog). From the COMPLETE transition on: the
+     * outcome (value, {@link Failure}, or {@link #CANCELLED_OUTCOME}), written by the completer
+     * before the compare-and-set that publishes COMPLETE, read only after a load that sees it.
+     * A compaction reads the state first and drops finished tasks; a compaction that reads the
+     * field as the task completes compares an outcome with a log, which never matches, and drops
+     * a task that needs no cancelling any more.
+     */
+    private Object logOrOutcome;
     /**
      * Who waits for the outcome: null; the {@link Waker} of the task that polls this handle; or,
      * once asked for, the {@link Promise}, which then keeps that waker. One field for both
-     * (most tasks have neither, few have both) keeps a native spawn's cell at 40 bytes.
+     * (most tasks have neither, few have both) keeps a native spawn's cell small.
      */
     @SuppressWarnings("unused") // accessed through JOINER
     private volatile Object joiner;
 
     /**
-     * The worker that last polled this task, or spawned it; owned by the scheduler. Written by
-     * the thread that owns the task through RUNNING (or its spawner), read racily by wakers:
-     * a stale value only sends a wake-up to a worker the task recently lived on.
+     * The worker that last polled this task, or spawned it, or the scheduler itself when no
+     * worker is its home; never null, and the only way to the scheduler that queues the task's
+     * wakes. Owned by the scheduler. Written by the thread that owns the task through RUNNING
+     * (or its spawner), read racily by wakers: a stale value only sends a wake-up to a worker
+     * the task recently lived on, of the same scheduler. Like the state word's first value, the
+     * spawner's store reaches other threads with the cell (a queue's release store), and a
+     * waker reaches them only from a poll, which comes after that.
      */
-    public Object home;
+    public TaskHome home;
 
-    /**
-     * The idle log that lists this task; written by the owner of RUNNING, read racily by that
-     * log's compaction (see {@link IdleLog}).
-     */
-    IdleLog loggedBy;
-
-    protected TaskCell(TaskScheduler scheduler, Object home) {
-        this.scheduler = scheduler;
-        this.home = home;
+    protected TaskCell(TaskHome home) {
+        this.home = java.util.Objects.requireNonNull(home, "home");
         // A plain store: a volatile one would cost a full fence on every spawn. The cell reaches
         // other threads only through a queue, whose offer is a release store.
         STATE.set(this, NOTIFIED);
@@ -128,7 +131,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             completeCancelled();
             return RunOutcome.COMPLETED;
         }
-        Object newHome = cx.home();
+        TaskHome newHome = cx.home();
         if (newHome != null) {
             home = newHome; // a guest (extra) worker leaves the home as it was
         }
@@ -331,7 +334,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      */
     @SuppressWarnings("unchecked") // a joiner that is a Promise is this cell's Promise<T>
     private void transitionToComplete(Object outcome, boolean claimed) {
-        this.outcome = outcome;
+        this.logOrOutcome = outcome;
         boolean done = claimed ? casState(ESCAPED | RUNNING, ESCAPED | COMPLETE) : casState(NOTIFIED, COMPLETE);
         if (!done) {
             for (;;) {
@@ -361,6 +364,18 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
                 // A foreign waker that throws must not take the completing worker down.
             }
         }
+    }
+
+    // ---------------------------------------------------------------- the idle log's side
+
+    /** Whether {@code log} lists this task; the owner of RUNNING, or racily a compaction (see {@link #logOrOutcome}). */
+    final boolean listedBy(IdleLog log) {
+        return logOrOutcome == log;
+    }
+
+    /** {@code log} lists this task from now on; the owner of RUNNING only, before the task goes idle. */
+    final void listIn(IdleLog log) {
+        logOrOutcome = log;
     }
 
     // ---------------------------------------------------------------- completion by the owner
@@ -413,7 +428,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             return; // the task woke itself on the thread polling it: noted, no atomic needed
         }
         if (transitionToNotified() == ToNotified.SUBMIT) {
-            scheduler.schedule(this);
+            home.scheduler().schedule(this);
         }
     }
 
@@ -472,7 +487,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @SuppressWarnings("unchecked")
     private Poll<T> outcomeAsPoll() {
-        Object o = outcome;
+        Object o = logOrOutcome;
         if (o instanceof Failure) {
             throw Failure.sneaky(((Failure) o).error);
         }
@@ -486,7 +501,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public final boolean abort() {
         switch (transitionToAborted()) {
             case SUBMIT:
-                scheduler.schedule(this);
+                home.scheduler().schedule(this);
                 return true;
             case REQUESTED:
                 return true;
@@ -503,7 +518,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @Override
     public final boolean isCancelled() {
-        return isFinished() && outcome == CANCELLED_OUTCOME;
+        return isFinished() && logOrOutcome == CANCELLED_OUTCOME;
     }
 
     /** What the task wraps, or null once it is dropped (its last poll returned, or it was cancelled). */
@@ -597,7 +612,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
         @SuppressWarnings("unchecked")
         void settle(TaskCell<T> t) {
-            Object o = t.outcome;
+            Object o = t.logOrOutcome;
             if (o instanceof Failure) {
                 completeExceptionally(((Failure) o).error);
             } else if (o == CANCELLED_OUTCOME) {

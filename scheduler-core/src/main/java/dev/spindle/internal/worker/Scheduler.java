@@ -9,6 +9,7 @@ import dev.spindle.internal.task.BlockingCell;
 import dev.spindle.internal.task.FutureCell;
 import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.TaskCell;
+import dev.spindle.internal.task.TaskHome;
 import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.internal.time.TimeDriver;
 import dev.spindle.metrics.RuntimeMetrics;
@@ -36,7 +37,7 @@ import java.util.function.ToLongFunction;
  * the {@link Monitor}), takes submissions and wakes, and routes each to a queue. The public
  * {@code Spindle} is a thin face over this. Any thread.
  */
-public final class Scheduler implements TaskScheduler, RuntimeServices {
+public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices {
 
 
     /** What the runtime was built with; every value is set by the builder, which owns the defaults. */
@@ -228,7 +229,7 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
 
     public <T> TaskCell<T> spawn(PollFuture<T> future) {
         Worker w = WorkerThread.currentWorker(this);
-        FutureCell<T> cell = new FutureCell<>(this, homeFor(w), future);
+        FutureCell<T> cell = new FutureCell<>(homeFor(w), future);
         submit(cell, w);
         return cell;
     }
@@ -241,9 +242,18 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
         submit(runnable, WorkerThread.currentWorker(this));
     }
 
-    /** Tasks spawned on an extra worker get no home: an extra may leave at any time. */
-    private static Worker homeFor(Worker spawner) {
-        return spawner == null || spawner.extra ? null : spawner;
+    /**
+     * The spawning core worker; the scheduler itself (no worker) from outside or on an extra
+     * worker, which may leave at any time.
+     */
+    private TaskHome homeFor(Worker spawner) {
+        return spawner == null || spawner.extra ? this : spawner;
+    }
+
+    /** As the home of tasks that have no worker: their wakes come here. */
+    @Override
+    public TaskScheduler scheduler() {
+        return this;
     }
 
     /** Queues a task cell or a runnable: on the spawning worker, or the injector from outside. */
@@ -306,7 +316,8 @@ public final class Scheduler implements TaskScheduler, RuntimeServices {
     /** Wakes and aborts: the task was idle, is now claimed for its dequeuer, and must be queued. */
     @Override
     public void schedule(TaskCell<?> task) {
-        Worker home = (Worker) task.home;
+        TaskHome h = task.home;
+        Worker home = h instanceof Worker ? (Worker) h : null;
         Worker cur = WorkerThread.currentWorker(this);
         if (home == null) {
             home = cur;

@@ -4,7 +4,9 @@ import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.PollContext;
 import dev.spindle.internal.task.TaskCell;
+import dev.spindle.internal.task.TaskHome;
 import dev.spindle.internal.task.TaskRunner;
+import dev.spindle.internal.task.TaskScheduler;
 import dev.spindle.metrics.WorkerMetrics;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -147,7 +149,7 @@ abstract class WorkerPad3 extends WorkerShared {
  * and metrics' racy reads, shutdownNow's drain through {@link #queues}). See {@code package-info}
  * for the loop's order and the parking protocol.
  */
-final class Worker extends WorkerPad3 implements TaskRunner {
+final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     static final int FAIRNESS_INTERVAL = 61;
     /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
     private static final int SPIN_ROUNDS = 24;
@@ -459,6 +461,12 @@ final class Worker extends WorkerPad3 implements TaskRunner {
         if (!extra) {
             idleLog.abortAll(); // the extras' shared log is aborted by whoever asked to cancel
         }
+    }
+
+    /** As the home of the tasks it polls and spawns: their wakes go to its scheduler. */
+    @Override
+    public TaskScheduler scheduler() {
+        return scheduler;
     }
 
     long lvSpawned() {

@@ -43,7 +43,7 @@ class InjectorTest {
     }
 
     private static TaskCell<Integer> cell(int id) {
-        return new FutureCell<>(t -> { }, null, new Tagged(id));
+        return new FutureCell<>(() -> t -> { }, new Tagged(id));
     }
 
     private static int id(Object t) {

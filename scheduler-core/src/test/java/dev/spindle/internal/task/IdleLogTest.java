@@ -22,7 +22,7 @@ class IdleLogTest {
         final List<TaskCell<?>> scheduled;
 
         Cell(List<TaskCell<?>> scheduled) {
-            super(scheduled::add, null);
+            super(() -> scheduled::add);
             this.scheduled = scheduled;
         }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * real threads too; Lincheck switches threads at each of these accesses and inside
  * {@code TaskCell}'s own {@code VarHandle} operations.
  */
-final class TaskHarness implements TaskScheduler, TaskRunner {
+final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
     /** The run queue: null when empty. */
     private final AtomicReference<TaskCell<?>> queue = new AtomicReference<>();
     /** Wake requests made by the scenario's wakers (not counting a task's wakes of itself). */
@@ -53,6 +53,12 @@ final class TaskHarness implements TaskScheduler, TaskRunner {
      * not be polled. Written only by the thread that holds the task (a dequeue is exclusive).
      */
     private volatile boolean abortedBeforeDequeue;
+
+    /** The home of the probe: its wakes come to this harness. */
+    @Override
+    public TaskScheduler scheduler() {
+        return this;
+    }
 
     @Override
     public boolean stopping() {
@@ -175,7 +181,7 @@ final class TaskHarness implements TaskScheduler, TaskRunner {
          * @param yieldOnFirstPoll wake itself during the first poll, as a budget-forced yield does
          */
         Probe(TaskHarness h, int readyOnPoll, boolean yieldOnFirstPoll) {
-            super(h, null);
+            super(h);
             this.h = h;
             this.readyOnPoll = readyOnPoll;
             this.yieldOnFirstPoll = yieldOnFirstPoll;
