@@ -1,0 +1,109 @@
+package dev.spindle;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What a spawn costs in memory, counted by the JVM's per-thread allocation counter (exact, and
+ * not a speed): a native spawn on a worker allocates its task cell and nothing else, 32 bytes
+ * with the default 4-byte references, which is ForkJoinPool's task on JDK 25; and a runnable
+ * handed to {@code execute} allocates nothing.
+ */
+class SpawnAllocationTest extends RuntimeTestBase {
+    /** Fewer than the spawn stack holds, so that no spawn spills to a queue that might grow. */
+    private static final int SPAWNS = 200;
+    /** Room for what the measuring itself allocates beyond its calibration. */
+    private static final long SLACK = 128;
+
+    /**
+     * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes} on the platform's
+     * bean, as a method handle (this module does not read {@code jdk.management}): called with
+     * {@code invokeExact}, it boxes nothing.
+     */
+    private static MethodHandle allocatedBytes() throws Exception {
+        Object bean = ManagementFactory.getThreadMXBean();
+        Class<?> c;
+        try {
+            c = Class.forName("com.sun.management.ThreadMXBean");
+        } catch (ClassNotFoundException e) {
+            c = null;
+        }
+        assumeTrue(c != null && c.isInstance(bean), "no per-thread allocation counter");
+        MethodHandle m = MethodHandles.publicLookup()
+                .findVirtual(c, "getCurrentThreadAllocatedBytes", MethodType.methodType(long.class))
+                .bindTo(bean);
+        try {
+            assumeTrue((long) m.invokeExact() >= 0, "per-thread allocation counting is off");
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+        return m;
+    }
+
+    /**
+     * Bytes a worker allocated for {@code spawns}, measured inside a task, less what the measuring
+     * allocates (the same measure around nothing, taken right before). Measured twice, the first
+     * time only to load and link what the spawns and the measure use (which allocates too).
+     */
+    private long allocatedBy(Spindle rt, Runnable spawns) throws Exception {
+        MethodHandle counter = allocatedBytes();
+        measureOnce(rt, counter, spawns);
+        return measureOnce(rt, counter, spawns);
+    }
+
+    private long measureOnce(Spindle rt, MethodHandle counter, Runnable spawns) throws Exception {
+        long[] bytes = new long[1];
+        Throwable[] failed = new Throwable[1];
+        rt.blockOn(rt.spawn(cx -> {
+            try {
+                long a = (long) counter.invokeExact();
+                long overhead = (long) counter.invokeExact() - a;
+                long before = (long) counter.invokeExact();
+                spawns.run();
+                bytes[0] = (long) counter.invokeExact() - before - overhead;
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+            return Poll.ready(null);
+        }));
+        if (failed[0] != null) {
+            throw new AssertionError(failed[0]);
+        }
+        return bytes[0];
+    }
+
+    @Test
+    void aNativeSpawnOnAWorkerAllocatesOnlyItsThirtyTwoByteCell() throws Exception {
+        assumeTrue(!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:-UseCompressedOops"),
+                "cells are larger with 8-byte references");
+        Spindle rt = manage(quiet().workers(1).build());
+        PollFuture<Void> child = cx -> Poll.ready(null);
+        long bytes = allocatedBy(rt, () -> {
+            for (int i = 0; i < SPAWNS; i++) {
+                Tasks.spawn(child);
+            }
+        });
+        assertTrue(bytes <= SPAWNS * 32L + SLACK,
+                bytes + " bytes for " + SPAWNS + " native spawns: more than a 32-byte cell each");
+        assertTrue(bytes >= SPAWNS * 16L, bytes + " bytes: the counter missed the cells");
+    }
+
+    @Test
+    void aRunnableGivenToExecuteOnAWorkerAllocatesNothing() throws Exception {
+        Spindle rt = manage(quiet().workers(1).build());
+        Runnable child = () -> { };
+        long bytes = allocatedBy(rt, () -> {
+            for (int i = 0; i < SPAWNS; i++) {
+                rt.execute(child);
+            }
+        });
+        assertTrue(bytes <= SLACK, bytes + " bytes for " + SPAWNS + " runnables given to execute");
+    }
+}
