@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 public final class BlockingCell<T> extends TaskCell<T> {
     private Callable<T> body; // cleared once run, so the callable can be collected
 
+    /** @param scheduler the runtime's scheduler, the home of every blocking task (none has a worker) */
     public BlockingCell(TaskHome scheduler, Callable<T> body) {
         super(scheduler);
         this.body = body;

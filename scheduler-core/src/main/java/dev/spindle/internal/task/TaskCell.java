@@ -7,6 +7,7 @@ import dev.spindle.Waker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -97,7 +98,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public TaskHome home;
 
     protected TaskCell(TaskHome home) {
-        this.home = java.util.Objects.requireNonNull(home, "home");
+        this.home = Objects.requireNonNull(home, "home");
         // A plain store: a volatile one would cost a full fence on every spawn. The cell reaches
         // other threads only through a queue, whose offer is a release store.
         STATE.set(this, NOTIFIED);
