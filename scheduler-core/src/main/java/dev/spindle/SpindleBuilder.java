@@ -126,8 +126,10 @@ public final class SpindleBuilder {
      * Receives each stall: a worker stuck in one poll for longer than the
      * {@linkplain #stallThreshold stall threshold}, reported once per poll, on the runtime's
      * monitor thread, whether its thread was blocked (and compensated for) or running
-     * ({@link StallReport#blocked()}). A hook set here replaces the default; an exception it
-     * throws is ignored.
+     * ({@link StallReport#blocked()}). A poll that runs is reported as running only once it
+     * has run for the threshold without the monitor seeing it blocked: one that waited most of
+     * that time and runs again as the threshold passes is neither. A hook set here replaces the
+     * default; an exception it throws is ignored.
      *
      * <p>Default: through {@link System.Logger} named {@code dev.spindle}. A blocked worker is
      * logged at {@code DEBUG} only: the runtime ran its queued work on another thread, which is

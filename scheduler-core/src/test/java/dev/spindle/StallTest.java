@@ -126,6 +126,60 @@ class StallTest extends RuntimeTestBase {
         stuck.release.countDown();
     }
 
+    /**
+     * A poll that waits for most of the threshold and runs again as it passes (a compensated
+     * {@code get()} that returns just then) is not CPU-bound code: it is reported as running
+     * only once it has run the threshold on its own.
+     */
+    @Test
+    void aPollThatWaitedIsReportedAsRunningOnlyOnceItHasRunTheThreshold() throws Exception {
+        Spindle rt = stallRuntime(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Thread> thread = new java.util.concurrent.atomic.AtomicReference<>();
+        rt.execute(new Runnable() {
+            @Override
+            public void run() {
+                thread.set(Thread.currentThread());
+                await(release, "release");
+                running.set(true);
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "waits-then-runs";
+            }
+        });
+        try {
+            awaitTrue(() -> thread.get() != null && thread.get().getState() == Thread.State.TIMED_WAITING, "task waiting"); // (a bounded await)
+            for (int i = 0; i < 9; i++) { // 90 ms waiting by the runtime's clock, seen on every tick
+                clock.advance(Duration.ofMillis(10));
+                awaitMonitorTicks(rt);
+            }
+            release.countDown();
+            awaitTrue(running::get, "task running again");
+            for (int i = 0; i < 3; i++) { // past the threshold in one poll, but 30 ms of it running
+                clock.advance(Duration.ofMillis(10));
+                awaitMonitorTicks(rt);
+            }
+            assertTrue(reports.isEmpty(), "a wait that just ended read as CPU-bound code: " + reports);
+            advanceUntil(rt, () -> !reports.isEmpty(), Duration.ofSeconds(5));
+            assertEquals(1, reports.size(), "one report");
+            StallReport r = reports.peek();
+            assertEquals("waits-then-runs", r.task());
+            assertFalse(r.blocked(), "reported as running");
+            // The whole poll, its 80-90 ms of waiting included (the first tick may see it 10 ms late).
+            assertTrue(r.stalledFor().compareTo(Duration.ofMillis(180)) >= 0, "the whole poll: " + r.stalledFor());
+        } finally {
+            stop.set(true);
+            release.countDown();
+        }
+    }
+
     @Test
     void badInput() {
         SpindleBuilder b = Spindle.builder();

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  *   <li>reports a stall, a worker whose poll counter has not moved while it is inside one poll
  *       for the stall threshold by the runtime's clock, once per poll, to the builder's hook
  *       (by default {@link StallLog}), with the task, its stack, and whether the thread was
- *       blocked (compensated) or running;</li>
+ *       blocked (compensated) or running; a running poll only once it has run, not waited,
+ *       for the threshold since the monitor last saw it blocked;</li>
  *   <li>wakes a sleeping peer when a worker that has been inside one poll for a whole tick has
  *       work queued, so the peer steals it.</li>
  * </ol>
@@ -97,6 +98,12 @@ final class Monitor implements Runnable {
         long polls = -1;
         /** Clock reading when this poll was first seen. */
         long since;
+        /**
+         * Clock reading since which this poll has been seen running, never blocked: a poll
+         * that waited (compensated) most of the threshold and runs again when the threshold
+         * passes is not CPU-bound code, and is not reported as running.
+         */
+        long runningSince;
         boolean reported;
     }
 
@@ -202,16 +209,25 @@ final class Monitor implements Runnable {
             if (polls != watch.polls) {
                 watch.polls = polls;
                 watch.since = now;
+                watch.runningSince = now;
                 watch.reported = false;
                 continue;
             }
             if (!inPoll) {
                 watch.since = now; // between polls: idle, not stuck
+                watch.runningSince = now;
                 continue;
             }
             // Inside the same poll as last tick.
             stranded |= w.queues.hasWork();
-            if (!w.blockedInPlace && !watch.reported && now - watch.since >= thresholdNanos) {
+            if (stuck) {
+                watch.runningSince = now;
+            }
+            // Blocked: reported once the poll has lasted the threshold. Running: once it has
+            // run (not waited) that long, so a wait that ends just before the threshold does
+            // not read as CPU-bound code.
+            long stalled = now - (stuck ? watch.since : watch.runningSince);
+            if (!w.blockedInPlace && !watch.reported && stalled >= thresholdNanos) {
                 watch.reported = true;
                 report(w, body, now - watch.since, stuck);
             }
