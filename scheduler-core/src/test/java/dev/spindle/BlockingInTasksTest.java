@@ -87,6 +87,55 @@ class BlockingInTasksTest extends RuntimeTestBase {
         assertFalse(ranOn.contains(blocker), "queued tasks ran on the blocked thread");
     }
 
+    /**
+     * blockInPlace adds a thread only when fewer threads than configured workers would still
+     * run: a worker blocking while as many others run leaves its queues to them, where a thread
+     * per call used to pile up (200 threads in a CompletableFuture workload on 2 workers).
+     */
+    @Test
+    void blockInPlaceAddsNoThreadWhileEnoughOthersRun() throws Exception {
+        Spindle rt = runtime(1);
+        CountDownLatch firstBlock = new CountDownLatch(1);
+        CountDownLatch secondBlock = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean firstRunning = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean secondGo = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch secondBlocked = new CountDownLatch(1);
+        try {
+            rt.submit(() -> {
+                Tasks.blockInPlace(() -> firstBlock.await(timeoutMs, TimeUnit.MILLISECONDS)); // the only worker: one extra
+                firstRunning.set(true);
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+                return null;
+            });
+            TestSupport.awaitTrue(() -> rt.scheduler().extraWorkersStarted() == 1, "an extra for the only worker blocking in place");
+            CountDownLatch secondStarted = new CountDownLatch(1);
+            rt.submit(() -> { // on the extra
+                secondStarted.countDown();
+                while (!secondGo.get()) {
+                    Thread.onSpinWait();
+                }
+                return Tasks.blockInPlace(() -> {
+                    secondBlocked.countDown();
+                    return secondBlock.await(timeoutMs, TimeUnit.MILLISECONDS);
+                });
+            });
+            await(secondStarted, "second task running on the extra");
+            firstBlock.countDown();
+            TestSupport.awaitTrue(firstRunning::get, "the worker running again");
+            secondGo.set(true); // blocks in place while the worker runs: as many run as configured
+            await(secondBlocked, "second task blocked in place");
+            assertEquals(1, rt.scheduler().extraWorkersStarted(), "threads added while enough others ran"); // (counted at the start)
+        } finally {
+            stop.set(true);
+            firstBlock.countDown();
+            secondBlock.countDown();
+            secondGo.set(true);
+        }
+    }
+
     @Test
     void blockInPlacePassesValuesAndExceptionsThrough() throws Exception {
         assertEquals(3, Tasks.blockInPlace(() -> 3)); // outside a runtime: just runs

@@ -264,7 +264,8 @@ final class Monitor implements Runnable {
         return awake;
     }
 
-    private static boolean isBlocked(Thread t) {
+    /** The thread waits: WAITING, TIMED_WAITING or BLOCKED. */
+    static boolean isBlocked(Thread t) {
         Thread.State s = t.getState();
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }

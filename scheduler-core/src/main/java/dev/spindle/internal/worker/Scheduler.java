@@ -398,11 +398,33 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
         }
     }
 
-    /** A worker is about to block in place: make sure its work and new work find a thread. */
-    void compensateForBlocking() {
+    /**
+     * A worker is about to block in place, its queues spilled to the injector: make sure they
+     * and new work find a thread, waking or adding one unless as many as the configured workers
+     * still run.
+     */
+    void compensateForBlocking(Worker blocking) {
+        if (freeWorkersBesides(blocking) >= workers.length) {
+            return; // enough threads run to take what it spilled: another would only oversubscribe
+        }
         if (!notifyParkedOrSearching()) {
             extras.compensate(null, false, ExtraWorkers.BLOCK_IN_PLACE); // its queues went to the injector already
         }
+    }
+
+    /**
+     * Workers other than {@code except} awake and not blocked inside a poll, counted as the
+     * monitor counts them (a racy look, as the monitor's).
+     */
+    int freeWorkersBesides(Worker except) {
+        int free = 0;
+        for (Worker w : extras.all()) {
+            if (w != except && !w.sleeping && !w.lingering
+                    && !(w.cx.bodyRacy() != null && (w.blockedInPlace || Monitor.isBlocked(w.thread)))) {
+                free++;
+            }
+        }
+        return free;
     }
 
     /** A new earliest timer (a method, not a lambda: the keeper is built after the timers). */

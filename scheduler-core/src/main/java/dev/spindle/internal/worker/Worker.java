@@ -633,7 +633,7 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     void beginBlockInPlace() {
         blockedInPlace = true;
         queues.spillAll();
-        scheduler.compensateForBlocking();
+        scheduler.compensateForBlocking(this);
     }
 
     void endBlockInPlace() {
