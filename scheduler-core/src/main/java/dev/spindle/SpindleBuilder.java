@@ -128,8 +128,9 @@ public final class SpindleBuilder {
      * monitor thread, whether its thread was blocked (and compensated for) or running
      * ({@link StallReport#blocked()}). A poll that runs is reported as running only once it
      * has run for the threshold without the monitor seeing it blocked: one that waited most of
-     * that time and runs again as the threshold passes is neither. A hook set here replaces the
-     * default; an exception it throws is ignored.
+     * that time and runs again as the threshold passes is reported later, if it blocks again or
+     * runs on for the threshold. A hook set here replaces the default; an exception it throws
+     * is ignored.
      *
      * <p>Default: through {@link System.Logger} named {@code dev.spindle}. A blocked worker is
      * logged at {@code DEBUG} only: the runtime ran its queued work on another thread, which is
