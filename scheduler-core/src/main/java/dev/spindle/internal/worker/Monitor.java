@@ -190,7 +190,7 @@ final class Monitor implements Runnable {
                 queued = true;
             }
             boolean inPoll = body != null;
-            boolean stuck = inPoll && (w.blockedInPlace || isBlocked(w.thread));
+            boolean stuck = blockedInPoll(w, body);
             boolean wanted = stuck && w.queues.hasWork(); // tasks that nobody else runs now
             if (w.helpWanted != wanted) {
                 w.helpWanted = wanted;
@@ -264,8 +264,16 @@ final class Monitor implements Runnable {
         return awake;
     }
 
-    /** The thread waits: WAITING, TIMED_WAITING or BLOCKED. */
-    static boolean isBlocked(Thread t) {
+    /**
+     * Whether {@code w}, seen inside a poll of {@code body} (null: between polls), is blocked
+     * there: in place, or its thread waiting (WAITING, TIMED_WAITING or BLOCKED). What the
+     * monitor and {@link Scheduler#freeWorkersBesides} count as not free.
+     */
+    static boolean blockedInPoll(Worker w, Object body) {
+        return body != null && (w.blockedInPlace || isBlocked(w.thread));
+    }
+
+    private static boolean isBlocked(Thread t) {
         Thread.State s = t.getState();
         return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }

@@ -419,8 +419,7 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
     int freeWorkersBesides(Worker except) {
         int free = 0;
         for (Worker w : extras.all()) {
-            if (w != except && !w.sleeping && !w.lingering
-                    && !(w.cx.bodyRacy() != null && (w.blockedInPlace || Monitor.isBlocked(w.thread)))) {
+            if (w != except && !w.sleeping && !w.lingering && !Monitor.blockedInPoll(w, w.cx.bodyRacy())) {
                 free++;
             }
         }
