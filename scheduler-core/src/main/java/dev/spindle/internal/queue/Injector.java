@@ -1,7 +1,10 @@
 package dev.spindle.internal.queue;
 
 import dev.spindle.internal.StripedCounter;
-import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -18,8 +21,12 @@ import java.util.function.Consumer;
  *
  * <p>A stripe has two parts:
  * <ul>
- *   <li>a bounded lock-free MPMC array (JCTools) for single submissions, so outside spawners
- *       and the workers taking their tasks never meet on a lock;</li>
+ *   <li>a bounded lock-free array for single submissions (JCTools' MPSC queue: one
+ *       compare-and-set per submission), so outside spawners never meet a lock. Its one
+ *       consumer is whichever taker holds the stripe's take flag: a batch of any size costs
+ *       the taker one compare-and-set, not one per task, and two workers never fight over
+ *       the same stripe's entries one by one (a worker that finds the flag held looks at
+ *       the next stripe);</li>
  *   <li>a FIFO ring ({@link ArrayDeque}) under the stripe's lock, for batches (half a local
  *       queue on overflow) and for whatever the array has no room for: it grows by doubling
  *       and never shrinks, so an entry costs no allocation once it has grown, and a batch is one
@@ -149,7 +156,18 @@ public final class Injector {
 
     /** One stripe: the array, the ring under this stripe's lock, and their count. */
     private static final class Stripe extends StripePad {
-        private final MpmcAtomicArrayQueue<Object> array;
+        private static final VarHandle TAKING;
+
+        static {
+            try {
+                TAKING = MethodHandles.lookup().findVarHandle(Stripe.class, "taking", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Many submitters, one taker at a time: the taker holds {@link #taking}. */
+        private final MpscAtomicArrayQueue<Object> array;
         /** Guarded by its own monitor. */
         private final ArrayDeque<Object> ring = new ArrayDeque<>();
         /**
@@ -158,11 +176,19 @@ public final class Injector {
          * the parking protocol needs.
          */
         private volatile int size;
+        /**
+         * 1 while one thread takes from {@link #array}, the array's single consumer: a batch of
+         * any size then costs this one compare-and-set and a release store, not one atomic
+         * operation per task. Its release orders one taker's consumer-side writes before the
+         * next taker's acquire.
+         */
+        @SuppressWarnings("unused") // accessed through TAKING
+        private volatile int taking;
         long q00, q01, q02, q03, q04, q05, q06, q07;
         long q10, q11, q12, q13, q14, q15, q16, q17;
 
         Stripe(int capacity) {
-            this.array = new MpmcAtomicArrayQueue<>(capacity);
+            this.array = new MpscAtomicArrayQueue<>(capacity);
         }
 
         void push(Object t) {
@@ -185,58 +211,119 @@ public final class Injector {
             }
         }
 
+        private boolean tryTake() {
+            return (int) TAKING.getAcquire(this) == 0 && TAKING.compareAndSet(this, 0, 1);
+        }
+
+        private void endTake() {
+            TAKING.setRelease(this, 0);
+        }
+
+        /**
+         * Any one task, oldest first; waits for a taker busy on the array, so that a drain
+         * (shutdownNow) misses nothing.
+         */
         Object poll() {
-            Object a = array.poll();
-            if (a != null || size == 0) {
-                return a;
-            }
-            synchronized (ring) {
-                Object t = ring.pollFirst();
-                if (t != null) {
-                    size = size - 1;
+            for (;;) {
+                if (!array.isEmpty()) {
+                    while (!tryTake()) {
+                        Thread.onSpinWait();
+                    }
+                    Object a;
+                    try {
+                        a = array.poll(); // waits for a submitter between claim and write
+                    } finally {
+                        endTake();
+                    }
+                    if (a != null) {
+                        return a;
+                    }
                 }
-                return t;
+                if (size == 0) {
+                    return null;
+                }
+                synchronized (ring) {
+                    if (!array.isEmpty()) {
+                        continue; // see take: the array's tasks go first
+                    }
+                    Object t = ring.pollFirst();
+                    if (t != null) {
+                        size = size - 1;
+                    }
+                    return t;
+                }
             }
         }
 
         /**
          * Up to {@code max} tasks, oldest first: the first is returned, and offered to
-         * {@code into} too unless {@code keepFirst}; the rest are offered to {@code into}.
+         * {@code into} too unless {@code keepFirst}; the rest are offered to {@code into}. Null
+         * if the stripe is empty, or another thread is taking from its array (what is left there
+         * is older than the ring's tasks, so the ring waits too), or a submitter has claimed the
+         * array's oldest entry and not written it yet. The stripe then does not look empty, and
+         * the caller looks again rather than sleep.
+         *
+         * <p>The ring is taken from only while the array is empty as seen under the ring's lock:
+         * a submitter whose single push went to the array and whose next push went to the ring
+         * did the first before the lock's release, so its array entry is seen there and goes
+         * first. (Looking at the array only before taking the lock let the second overtake the
+         * first.)
          */
         Object take(LocalQueue<Object> into, int max, boolean keepFirst) {
-            Object a = array.poll();
-            if (a != null) {
+            for (;;) {
+                if (!array.isEmpty()) {
+                    return takeFromArray(into, max, keepFirst);
+                }
+                if (size == 0) {
+                    return null;
+                }
+                synchronized (ring) {
+                    if (!array.isEmpty()) {
+                        continue;
+                    }
+                    Object first = ring.pollFirst();
+                    if (first == null) {
+                        return null;
+                    }
+                    if (!keepFirst) {
+                        offerOrFail(into, first);
+                    }
+                    int taken = 1;
+                    Object t;
+                    while (taken < max && (t = ring.pollFirst()) != null) {
+                        offerOrFail(into, t);
+                        taken++;
+                    }
+                    size = size - taken;
+                    return first;
+                }
+            }
+        }
+
+        private Object takeFromArray(LocalQueue<Object> into, int max, boolean keepFirst) {
+            if (!tryTake()) {
+                return null;
+            }
+            try {
+                // relaxedPoll: a submitter paused between its claim and its write stops the
+                // batch here instead of holding every taker of this stripe.
+                Object a = array.relaxedPoll();
+                if (a == null) {
+                    return null;
+                }
                 if (!keepFirst) {
                     offerOrFail(into, a);
                 }
                 for (int i = 1; i < max; i++) {
-                    Object t = array.poll();
+                    Object t = array.relaxedPoll();
                     if (t == null) {
                         break;
                     }
                     offerOrFail(into, t);
                 }
                 return a;
-            }
-            if (size == 0) {
-                return null;
-            }
-            synchronized (ring) {
-                Object first = ring.pollFirst();
-                if (first == null) {
-                    return null;
-                }
-                if (!keepFirst) {
-                    offerOrFail(into, first);
-                }
-                int taken = 1;
-                Object t;
-                while (taken < max && (t = ring.pollFirst()) != null) {
-                    offerOrFail(into, t);
-                    taken++;
-                }
-                size = size - taken;
-                return first;
+            } finally {
+                endTake();
             }
         }
 
