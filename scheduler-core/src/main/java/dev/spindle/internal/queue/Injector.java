@@ -5,7 +5,6 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -220,39 +219,11 @@ public final class Injector {
         }
 
         /**
-         * Any one task, oldest first; waits for a taker busy on the array, so that a drain
-         * (shutdownNow) misses nothing.
+         * Any one task, oldest first; waits for a taker busy on the array, and for a submitter
+         * between its claim and its write, so that a drain (shutdownNow) misses nothing.
          */
         Object poll() {
-            for (;;) {
-                if (!array.isEmpty()) {
-                    while (!tryTake()) {
-                        Thread.onSpinWait();
-                    }
-                    Object a;
-                    try {
-                        a = array.poll(); // waits for a submitter between claim and write
-                    } finally {
-                        endTake();
-                    }
-                    if (a != null) {
-                        return a;
-                    }
-                }
-                if (size == 0) {
-                    return null;
-                }
-                synchronized (ring) {
-                    if (!array.isEmpty()) {
-                        continue; // see take: the array's tasks go first
-                    }
-                    Object t = ring.pollFirst();
-                    if (t != null) {
-                        size = size - 1;
-                    }
-                    return t;
-                }
-            }
+            return take(null, 1, true, true);
         }
 
         /**
@@ -262,17 +233,26 @@ public final class Injector {
          * is older than the ring's tasks, so the ring waits too), or a submitter has claimed the
          * array's oldest entry and not written it yet. The stripe then does not look empty, and
          * the caller looks again rather than sleep.
-         *
-         * <p>The ring is taken from only while the array is empty as seen under the ring's lock:
-         * a submitter whose single push went to the array and whose next push went to the ring
-         * did the first before the lock's release, so its array entry is seen there and goes
-         * first. (Looking at the array only before taking the lock let the second overtake the
-         * first.)
          */
         Object take(LocalQueue<Object> into, int max, boolean keepFirst) {
+            return take(into, max, keepFirst, false);
+        }
+
+        /**
+         * {@link #take}, or with {@code drain} {@link #poll}'s waiting. The ring is taken from
+         * only while the array is empty as seen under the ring's lock: a submitter whose single
+         * push went to the array and whose next push went to the ring did the first before the
+         * lock's release, so its array entry is seen there and goes first. (Looking at the
+         * array only before taking the lock let the second overtake the first.)
+         */
+        private Object take(LocalQueue<Object> into, int max, boolean keepFirst, boolean drain) {
             for (;;) {
                 if (!array.isEmpty()) {
-                    return takeFromArray(into, max, keepFirst);
+                    Object a = takeFromArray(into, max, keepFirst, drain);
+                    if (a != null || !drain) {
+                        return a;
+                    }
+                    // A drain that found the array emptied meanwhile looks at the ring.
                 }
                 if (size == 0) {
                     return null;
@@ -300,14 +280,18 @@ public final class Injector {
             }
         }
 
-        private Object takeFromArray(LocalQueue<Object> into, int max, boolean keepFirst) {
-            if (!tryTake()) {
+        private Object takeFromArray(LocalQueue<Object> into, int max, boolean keepFirst, boolean drain) {
+            if (drain) {
+                while (!tryTake()) {
+                    Thread.onSpinWait();
+                }
+            } else if (!tryTake()) {
                 return null;
             }
             try {
                 // relaxedPoll: a submitter paused between its claim and its write stops the
-                // batch here instead of holding every taker of this stripe.
-                Object a = array.relaxedPoll();
+                // batch here instead of holding every taker of this stripe; a drain waits.
+                Object a = drain ? array.poll() : array.relaxedPoll();
                 if (a == null) {
                     return null;
                 }
