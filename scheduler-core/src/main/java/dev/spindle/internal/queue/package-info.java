@@ -17,9 +17,11 @@
  *       first for the owner and oldest first for thieves (a bounded Chase-Lev deque): what makes
  *       the owner's own work depth-first.</li>
  *   <li>{@link dev.spindle.internal.queue.Injector}: the unbounded global queue for outside
- *       submissions and overflow: a JCTools MPMC array, then a growable ring under one lock,
- *       so an entry costs no allocation, and overflow (half a local queue) and refills (a fair
- *       share) move as batches under one lock hold. JCTools' only unbounded MPMC queue is
+ *       submissions and overflow, in stripes: per stripe a JCTools MPSC array whose one
+ *       consumer is whichever taker holds the stripe's take flag (a refill of any size costs
+ *       one compare-and-set), then a growable ring under one lock, so an entry costs no
+ *       allocation, and overflow (half a local queue) and refills (a fair share) move as
+ *       batches under one lock hold. JCTools' only unbounded MPMC queue is
  *       {@code Unsafe}-based, and the JDK's linked queue allocates a node per entry.</li>
  * </ul>
  * The local queue and the inbox come from the {@code atomic} (field-updater) side of JCTools,
