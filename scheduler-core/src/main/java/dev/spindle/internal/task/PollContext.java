@@ -12,8 +12,15 @@ import java.lang.invoke.VarHandle;
  * {@link #pollsOpaque}). During a poll it records, without touching the task's state word, the
  * two things {@link TaskCell#run} needs to know afterwards: whether the task woke itself, and
  * whether the poll holds RUNNING (it started claimed, or it handed its waker out).
+ *
+ * <p>Its fields are written on every poll, so they are padded on both sides (the leading pads
+ * here: the JVM lays out a class's longs first, in the order declared; the trailing ones in
+ * {@link Padded}, since a subclass's fields follow its superclass's). Without them, two
+ * workers' contexts could land on neighbouring cache lines when a parallel GC copies them, and
+ * every poll on one worker would then invalidate a line the other writes on every poll too.
+ * Create one with {@link #create}.
  */
-public final class PollContext extends Context {
+public class PollContext extends Context {
     /** Units of cooperative budget each task poll starts with (the public docs give the number). */
     public static final int BUDGET = 128;
 
@@ -26,6 +33,9 @@ public final class PollContext extends Context {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
 
     private final TaskRunner runner;
     /** Where tasks that go idle after a poll here are logged, for close and shutdownNow. */
@@ -44,7 +54,12 @@ public final class PollContext extends Context {
     /** Polls that ended because the budget ran out (a counter for metrics; racy reads). */
     private long forcedYields;
 
-    public PollContext(TaskRunner runner, IdleLog log, TaskHome home) {
+    /** A context for one polling thread; {@code home} is null for a guest (an extra worker). */
+    public static PollContext create(TaskRunner runner, IdleLog log, TaskHome home) {
+        return new Padded(runner, log, home);
+    }
+
+    private PollContext(TaskRunner runner, IdleLog log, TaskHome home) {
         this.runner = runner;
         this.log = log;
         this.home = home;
@@ -164,5 +179,15 @@ public final class PollContext extends Context {
     @Override
     public int remainingBudget() {
         return budget;
+    }
+
+    /** The trailing pads (see the class notes). */
+    private static final class Padded extends PollContext {
+        long q00, q01, q02, q03, q04, q05, q06, q07;
+        long q10, q11, q12, q13, q14, q15, q16, q17;
+
+        Padded(TaskRunner runner, IdleLog log, TaskHome home) {
+            super(runner, log, home);
+        }
     }
 }

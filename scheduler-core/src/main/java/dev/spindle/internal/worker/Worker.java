@@ -193,7 +193,7 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
         this.life = scheduler.lifecycle;
         this.idleLog = idleLog;
         // An extra is a guest: tasks it polls keep going home to a core worker.
-        this.cx = new PollContext(this, idleLog, extra ? null : this);
+        this.cx = PollContext.create(this, idleLog, extra ? null : this);
         this.seed = 0x9E3779B9 * (index + 1);
     }
 

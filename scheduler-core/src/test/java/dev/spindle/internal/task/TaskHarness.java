@@ -131,7 +131,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
 
     /** A context of the worker's own class, with an idle log of its own, as each worker has. */
     PollContext newContext() {
-        return new PollContext(this, new IdleLog(false), null);
+        return PollContext.create(this, new IdleLog(false), null);
     }
 
     /**
