@@ -147,8 +147,12 @@ public final class Injector {
         }
     }
 
-    /** Padding before a stripe's fields, so two stripes' size words share no line. */
+    /**
+     * Padding before a stripe's fields, so two stripes' size words share no line. The int fills
+     * the gap after the object header, where the JVM would otherwise place the size word.
+     */
     private abstract static class StripePad {
+        int p0;
         long p00, p01, p02, p03, p04, p05, p06, p07;
         long p10, p11, p12, p13, p14, p15, p16, p17;
     }

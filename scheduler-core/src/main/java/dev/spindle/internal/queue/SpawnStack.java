@@ -10,8 +10,13 @@ import java.util.function.Consumer;
  * 128 bytes apart.
  */
 
-/** Padding before the stack's fields. */
+/**
+ * Padding before the stack's fields. The JVM places a subclass's small field in any gap a
+ * superclass leaves: the int fills the one after the object header, where it put {@code top},
+ * in front of the pads.
+ */
 abstract class SpawnStackPad0 {
+    int p0;
     long p00, p01, p02, p03, p04, p05, p06, p07;
     long p10, p11, p12, p13, p14, p15, p16, p17;
 }
@@ -20,6 +25,8 @@ abstract class SpawnStackPad0 {
 abstract class SpawnStackTop extends SpawnStackPad0 {
     /** Index of the next push; written only by the owner. */
     volatile int top;
+    /** Fills the rest of top's 8 bytes, so that no subclass field (base!) is placed beside it. */
+    int topGap;
 }
 
 abstract class SpawnStackPad1 extends SpawnStackTop {

@@ -7,20 +7,30 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
+ * The pads before {@link PollContext}'s fields; the int fills the gap after the object header,
+ * where the JVM would otherwise place one of the context's own small fields.
+ */
+abstract class PollContextPad extends Context {
+    int p0;
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/**
  * The context one polling thread passes to every poll it runs, reused from poll to poll. Owner
  * thread only, except the two racy reads the monitor makes ({@link #bodyRacy},
  * {@link #pollsOpaque}). During a poll it records, without touching the task's state word, the
  * two things {@link TaskCell#run} needs to know afterwards: whether the task woke itself, and
  * whether the poll holds RUNNING (it started claimed, or it handed its waker out).
  *
- * <p>Its fields are written on every poll, so they are padded on both sides (the leading pads
- * here: the JVM lays out a class's longs first, in the order declared; the trailing ones in
- * {@link Padded}, since a subclass's fields follow its superclass's). Without them, two
+ * <p>Its fields are written on every poll, so they are padded on both sides: before them by
+ * {@link PollContextPad}, after them by {@link Padded} (a superclass's fields come first in
+ * the object, a subclass's last). Without the pads, two
  * workers' contexts could land on neighbouring cache lines when a parallel GC copies them, and
  * every poll on one worker would then invalidate a line the other writes on every poll too.
  * Create one with {@link #create}.
  */
-public class PollContext extends Context {
+public class PollContext extends PollContextPad {
     /** Units of cooperative budget each task poll starts with (the public docs give the number). */
     public static final int BUDGET = 128;
 
@@ -33,9 +43,6 @@ public class PollContext extends Context {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    long p00, p01, p02, p03, p04, p05, p06, p07;
-    long p10, p11, p12, p13, p14, p15, p16, p17;
 
     private final TaskRunner runner;
     /** Where tasks that go idle after a poll here are logged, for close and shutdownNow. */
