@@ -49,13 +49,20 @@ class SpawnAllocationTest extends RuntimeTestBase {
 
     /**
      * Bytes a worker allocated for {@code spawns}, measured inside a task, less what the measuring
-     * allocates (the same measure around nothing, taken right before). Measured twice, the first
-     * time only to load and link what the spawns and the measure use (which allocates too).
+     * allocates (the same measure around nothing, taken right before). Measured once only to load
+     * and link what the spawns and the measure use (which allocates too), then three times, the
+     * least counting: what the spawns allocate is the same each time, while the JVM itself now
+     * and then allocates on the same thread in between (a compiled frame that deoptimizes
+     * materializes the objects it had kept in registers), which only ever adds.
      */
     private long allocatedBy(Spindle rt, Runnable spawns) throws Exception {
         MethodHandle counter = allocatedBytes();
         measureOnce(rt, counter, spawns);
-        return measureOnce(rt, counter, spawns);
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            least = Math.min(least, measureOnce(rt, counter, spawns));
+        }
+        return least;
     }
 
     private long measureOnce(Spindle rt, MethodHandle counter, Runnable spawns) throws Exception {
