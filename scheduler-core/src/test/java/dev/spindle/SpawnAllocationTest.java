@@ -52,8 +52,8 @@ class SpawnAllocationTest extends RuntimeTestBase {
      * allocates (the same measure around nothing, taken right before). Measured once only to load
      * and link what the spawns and the measure use (which allocates too), then three times, the
      * least counting: what the spawns allocate is the same each time, while the JVM itself now
-     * and then allocates on the same thread in between (a compiled frame that deoptimizes
-     * materializes the objects it had kept in registers), which only ever adds.
+     * and then allocates on the same thread in between (likely a compiled frame that deoptimizes
+     * and materializes the objects it had kept in registers), which only ever adds.
      */
     private long allocatedBy(Spindle rt, Runnable spawns) throws Exception {
         MethodHandle counter = allocatedBytes();
