@@ -38,8 +38,18 @@ class StageBridgeTest extends RuntimeTestBase {
         Spindle rt = runtime(2);
         CompletableFuture<String> stage = new CompletableFuture<>();
         AtomicInteger polls = new AtomicInteger();
-        JoinHandle<String> h = rt.spawn(counting(Futures.fromStage(stage), polls));
-        awaitTrue(() -> polls.get() == 1, "first poll");
+        AtomicInteger pending = new AtomicInteger();
+        PollFuture<String> counted = counting(Futures.fromStage(stage), polls);
+        JoinHandle<String> h = rt.spawn(cx -> {
+            Poll<String> p = counted.poll(cx);
+            if (!p.isReady()) {
+                pending.incrementAndGet();
+            }
+            return p;
+        });
+        // Until the first poll has returned: a poll still running when the stage completes would
+        // find it complete and be the only one.
+        awaitTrue(() -> pending.get() == 1, "first poll returned pending");
         for (int i = 0; i < 100; i++) { // both workers run other tasks meanwhile
             rt.submit(() -> { }).get(timeoutMs, TimeUnit.MILLISECONDS);
         }
