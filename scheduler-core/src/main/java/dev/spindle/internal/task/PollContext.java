@@ -25,10 +25,9 @@ abstract class PollContextPad extends Context {
  *
  * <p>Its fields are written on every poll, so they are padded on both sides: before them by
  * {@link PollContextPad}, after them by {@link Padded} (a superclass's fields come first in
- * the object, a subclass's last). Without the pads, two
- * workers' contexts could land on neighbouring cache lines when a parallel GC copies them, and
- * every poll on one worker would then invalidate a line the other writes on every poll too.
- * Create one with {@link #create}.
+ * the object, a subclass's last). Without the pads, two workers' contexts could land on
+ * neighbouring cache lines when a parallel GC copies them, and every poll on one worker would
+ * then invalidate a line the other writes on every poll too. Create one with {@link #create}.
  */
 public class PollContext extends PollContextPad {
     /** Units of cooperative budget each task poll starts with (the public docs give the number). */
