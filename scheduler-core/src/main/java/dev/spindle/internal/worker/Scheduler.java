@@ -313,7 +313,15 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
         return t;
     }
 
-    /** Wakes and aborts: the task was idle, is now claimed for its dequeuer, and must be queued. */
+    /**
+     * Wakes and aborts: the task was idle, is now claimed for its dequeuer, and must be queued.
+     *
+     * <p>A wake made on a core worker stays on that worker unless the task's home sleeps: the
+     * waker and the woken share what passed between them (a channel, a result), and two tasks
+     * that wake each other, once a steal has split them, would otherwise cross cores on every
+     * hop, each into the other's inbox. A sleeping home still gets its task (and is woken), so
+     * a core with nothing to do takes it at once rather than at a steal.
+     */
     @Override
     public void schedule(TaskCell<?> task) {
         TaskHome h = task.home;
@@ -322,7 +330,7 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
         if (home == null) {
             home = cur;
         }
-        if (cur != null && home == cur) {
+        if (cur != null && (home == cur || (!cur.extra && !home.sleeping))) {
             cur.queues.wake(task);
             return;
         }

@@ -32,7 +32,8 @@
  * spawning worker's {@code RunQueue.spawn} (or the injector, from outside); {@code Worker}'s loop
  * takes it and calls {@code TaskCell.run}; a pending poll leaves it logged and idle; its waker
  * ({@code TaskCell.wake}) claims it for its dequeuer and calls {@code Scheduler.schedule}, which puts it
- * in its home's LIFO slot (on the home's own thread) or inbox; the run that completes it returns
+ * in the LIFO slot of the core worker that woke it (unless its home sleeps) or in its home's inbox;
+ * the run that completes it returns
  * {@code COMPLETED}, and the worker counts that for {@code Lifecycle}'s termination check.
  *
  * <h2>Queues and who touches them</h2>
@@ -44,19 +45,26 @@
  *                 tasks, yields, requeues,
  *                 spawns when the stack is full)
  * LIFO slot       owner only (a wake on this     owner (xchg); thieves, last resort (xchg)
- *                 worker's thread)
- * inbox           any thread (wake of a task     owner; idle peers (stealFrom)
- *                 whose home is this worker)
+ *                 worker's thread, unless the
+ *                 task's home sleeps)
+ * inbox           a wake of a task whose home    owner; idle peers (stealFrom)
+ *                 is this worker, from outside
+ *                 the workers, or from a peer
+ *                 while this worker sleeps
  * injector        outside submissions, local     every worker, a fair share at a time
  *                 overflow (half a queue in one  from one stripe, each worker from its
  *                 batch), full inboxes; each     own rotating start
  *                 thread into its own stripe
  * </pre>
- * A task's {@code home} is the core worker that last polled it (or spawned it). A wake on the
- * home's own thread puts the task in the LIFO slot (the displaced task goes to the local queue);
- * a wake anywhere else puts it in the home's inbox and then either unparks the home, if it
- * sleeps, or wakes an idle peer, if nobody is searching, so a task is never stranded behind a
- * busy home. A spawn on a worker (a native spawn, or {@code execute} from inside a task) goes
+ * A task's {@code home} is the core worker that last polled it (or spawned it). A wake on a core
+ * worker's thread puts the task in that worker's LIFO slot (the displaced task goes to the local
+ * queue), whether or not it is the home, unless the home sleeps: the waker and the woken share
+ * what just passed between them, and two tasks that wake each other stay on one core even after
+ * a steal split them (with wakes sent home they crossed cores on every hop from then on, one
+ * hop in ten in the ping-pong benchmark). A wake from anywhere else (an outside thread, an
+ * extra worker), or of a task whose home sleeps, puts it in the home's inbox and then either
+ * unparks the home, if it sleeps, or wakes an idle peer, if nobody is searching, so a task is
+ * never stranded behind a busy home. A spawn on a worker (a native spawn, or {@code execute} from inside a task) goes
  * on its spawn stack: the worker's own spawns run newest first, so a task and the task it just
  * spawned run back to back while their data is in cache (a ping-pong pair, a spawn chain) and a
  * tree of spawns is walked depth-first, holding as many tasks as the tree is deep rather than
