@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static dev.spindle.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,8 +74,7 @@ class WakePlacementTest extends RuntimeTestBase {
      * Spawns {@code body} from this thread until one copy runs on a thread that {@code where}
      * accepts (copies that land elsewhere end at once), and waits until {@code ran} holds.
      */
-    private static void runOnceOn(Spindle rt, java.util.function.Predicate<Thread> where, Runnable body,
-            java.util.function.BooleanSupplier ran) {
+    private static void runOnceOn(Spindle rt, Predicate<Thread> where, Runnable body, BooleanSupplier ran) {
         awaitTrue(() -> {
             JoinHandle<Void> h = rt.spawn(cx -> {
                 if (where.test(Thread.currentThread())) {

@@ -31,10 +31,10 @@
  * <p>One task's life, file by file: {@code Scheduler.spawn} makes the cell and hands it to the
  * spawning worker's {@code RunQueue.spawn} (or the injector, from outside); {@code Worker}'s loop
  * takes it and calls {@code TaskCell.run}; a pending poll leaves it logged and idle; its waker
- * ({@code TaskCell.wake}) claims it for its dequeuer and calls {@code Scheduler.schedule}, which puts it
- * in the LIFO slot of the core worker that woke it (unless its home sleeps) or in its home's inbox;
- * the run that completes it returns
- * {@code COMPLETED}, and the worker counts that for {@code Lifecycle}'s termination check.
+ * ({@code TaskCell.wake}) claims it for its dequeuer and calls {@code Scheduler.schedule}, which
+ * puts it in the LIFO slot of the core worker that woke it (unless its home sleeps) or in its
+ * home's inbox; the run that completes it returns {@code COMPLETED}, and the worker counts that
+ * for {@code Lifecycle}'s termination check.
  *
  * <h2>Queues and who touches them</h2>
  * <pre>
@@ -64,12 +64,13 @@
  * hop in ten in the ping-pong benchmark). A wake from anywhere else (an outside thread, an
  * extra worker), or of a task whose home sleeps, puts it in the home's inbox and then either
  * unparks the home, if it sleeps, or wakes an idle peer, if nobody is searching, so a task is
- * never stranded behind a busy home. A spawn on a worker (a native spawn, or {@code execute} from inside a task) goes
- * on its spawn stack: the worker's own spawns run newest first, so a task and the task it just
- * spawned run back to back while their data is in cache (a ping-pong pair, a spawn chain) and a
- * tree of spawns is walked depth-first, holding as many tasks as the tree is deep rather than
- * a whole level; thieves take the oldest spawn, which in a tree is the biggest subtree left
- * (ForkJoinPool's owner-LIFO, thief-FIFO discipline). Spawns from outside go to the injector.
+ * never stranded behind a busy home. A spawn on a worker (a native spawn, or {@code execute} from
+ * inside a task) goes on its spawn stack: the worker's own spawns run newest first, so a task and
+ * the task it just spawned run back to back while their data is in cache (a ping-pong pair, a
+ * spawn chain) and a tree of spawns is walked depth-first, holding as many tasks as the tree is
+ * deep rather than a whole level; thieves take the oldest spawn, which in a tree is the biggest
+ * subtree left (ForkJoinPool's owner-LIFO, thief-FIFO discipline). Spawns from outside go to
+ * the injector.
  *
  * <h2>The loop</h2>
  * Every 61st tick the driver is polled and the inbox and the injector come first (fairness
