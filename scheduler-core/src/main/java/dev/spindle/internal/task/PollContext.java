@@ -20,8 +20,8 @@ abstract class PollContextPad extends Context {
  * The context one polling thread passes to every poll it runs, reused from poll to poll. Owner
  * thread only, except the two racy reads the monitor makes ({@link #bodyRacy},
  * {@link #pollsOpaque}). During a poll it records, without touching the task's state word, the
- * two things {@link TaskCell#run} needs to know afterwards: whether the task woke itself, and
- * whether the poll holds RUNNING (it started claimed, or it handed its waker out).
+ * three things {@link TaskCell#run} needs to know afterwards: whether the task woke itself,
+ * whether the poll holds RUNNING (it started claimed), and whether it handed its waker out.
  *
  * <p>Its fields are written on every poll, so they are padded on both sides: before them by
  * {@link PollContextPad}, after them by {@link Padded} (a superclass's fields come first in
@@ -54,6 +54,7 @@ public class PollContext extends PollContextPad {
     private int budget;
     private boolean wokeItself;
     private boolean claimed;
+    private boolean wakerOut;
     /** Polls started here: an opaque store by the owner, read by the monitor. */
     @SuppressWarnings("unused") // accessed through POLLS
     private long polls;
@@ -80,6 +81,7 @@ public class PollContext extends PollContextPad {
         this.budget = BUDGET;
         this.wokeItself = false;
         this.claimed = claimed;
+        this.wakerOut = false;
     }
 
     /** A plain runnable (queued by {@code execute} as itself) begins; it has no poll protocol. */
@@ -98,9 +100,14 @@ public class PollContext extends PollContextPad {
         return wokeItself;
     }
 
-    /** This poll holds RUNNING: it started claimed, or the task asked for its waker. */
+    /** This poll holds RUNNING: the task was queued claimed (see the package notes). */
     boolean claimed() {
         return claimed;
+    }
+
+    /** The task asked for its waker during this poll. */
+    boolean wakerOut() {
+        return wakerOut;
     }
 
     TaskRunner runner() {
@@ -155,15 +162,15 @@ public class PollContext extends PollContextPad {
 
     // ---------------------------------------------------------------- Context
 
-    /** Handing the waker out is what makes a wake during this poll possible: claim first. */
+    /**
+     * Handing the waker out is what makes a wake during this poll possible. An unclaimed poll
+     * only notes it: a wake that reaches the task meanwhile marks its word (see the package
+     * notes), and the poll's end reads the mark, so the hand-out itself costs no atomic.
+     */
     @Override
     public Waker waker() {
-        TaskCell<?> t = (TaskCell<?>) task; // a context reaches only a task cell's poll
-        if (!claimed) {
-            claimed = true;
-            t.claimForWaker();
-        }
-        return t;
+        wakerOut = true;
+        return (TaskCell<?>) task; // a context reaches only a task cell's poll
     }
 
     @Override

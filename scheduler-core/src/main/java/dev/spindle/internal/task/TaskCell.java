@@ -41,7 +41,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     /** Outcome of {@link #transitionToRunning()}. */
     enum ToRunning { POLL, CANCEL }
 
-    /** Outcome of {@link #transitionToIdle(boolean, boolean)}. */
+    /** Outcome of {@link #transitionToIdle(boolean, boolean, boolean)}. */
     enum ToIdle { IDLE, REQUEUE, CANCEL }
 
     /** Outcome of {@link #transitionToNotified()}. */
@@ -120,9 +120,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      *
      * <p>A task whose waker was never handed out cannot be woken during its poll, so it is polled
      * without claiming RUNNING (see the package notes): a run-to-completion task then costs one
-     * compare-and-set, at the end. The poll claims RUNNING itself the moment it asks for its
-     * waker ({@link PollContext#waker}). After {@code shutdownNow}, futures are cancelled rather
-     * than polled.
+     * compare-and-set, at the end, and so does a first poll that hands its waker out and returns
+     * pending (it goes idle marked ESCAPED, and is claimed by every later wake). After
+     * {@code shutdownNow}, futures are cancelled rather than polled.
      */
     public RunOutcome run(PollContext cx) {
         int s = lvState();
@@ -153,7 +153,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             return RunOutcome.COMPLETED;
         }
         cx.log().add(this); // before giving the task up: once idle, another thread may own it
-        switch (transitionToIdle(cx.wokeItself(), cx.claimed())) {
+        switch (transitionToIdle(cx.wokeItself(), cx.claimed(), cx.wakerOut())) {
             case IDLE:
                 return RunOutcome.IDLE;
             case REQUEUE:
@@ -217,22 +217,6 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /**
-     * A poll that started unclaimed (its waker had never been handed out) hands the waker out
-     * now: take RUNNING, and mark the waker ESCAPED so later polls are claimed from the start.
-     */
-    final void claimForWaker() {
-        for (;;) {
-            int s = lvState();
-            // ESCAPED already set during an unclaimed poll means a wake arrived during it (see
-            // transitionToNotified): keep NOTIFIED, so the task runs again after this poll.
-            int next = (s & ESCAPED) != 0 ? s | RUNNING : (s & ~NOTIFIED) | RUNNING | ESCAPED;
-            if (casState(s, next)) {
-                return;
-            }
-        }
-    }
-
-    /**
      * After a pending poll: give the task up, unless it must run again or be cancelled.
      *
      * <p>REQUEUE leaves the word RUNNING (perhaps with NOTIFIED) and the caller queues the task
@@ -240,15 +224,22 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * at the next dequeue, and that dequeue takes ownership (see transitionToRunning). A task
      * that woke itself during the poll ({@code wokeItself}: a yield, a spent budget, which the
      * worker noted without touching this word) is requeued with no atomic operation at all.
+     *
+     * <p>An unclaimed poll ({@code claimed} false) kept the word NOTIFIED throughout, so no wake
+     * could queue the task meanwhile; a wake that reached it left ESCAPED on the word, and then
+     * the task runs again rather than going idle. If the poll handed its waker out
+     * ({@code wakerOut}) the task goes idle marked ESCAPED, so the next wake claims it for its
+     * dequeuer as it does any task whose waker escaped.
      */
-    final ToIdle transitionToIdle(boolean wokeItself, boolean claimed) {
+    final ToIdle transitionToIdle(boolean wokeItself, boolean claimed, boolean wakerOut) {
         if (wokeItself) {
             return (lvState() & CANCELLED) != 0 ? ToIdle.CANCEL : ToIdle.REQUEUE;
         }
         if (!claimed) {
-            // The poll never asked for its waker. A wake can still have arrived (through a
-            // waker not obtained from this poll's context): it left ESCAPED on the word, and
-            // then the task runs again rather than going idle.
+            int idle = wakerOut ? ESCAPED : 0;
+            if (casState(NOTIFIED, idle)) {
+                return ToIdle.IDLE;
+            }
             for (;;) {
                 int s = lvState();
                 if ((s & CANCELLED) != 0) {
@@ -257,7 +248,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
                 if ((s & ESCAPED) != 0) {
                     return ToIdle.REQUEUE; // still NOTIFIED: no wake can queue it meanwhile
                 }
-                if (casState(s, s & ~NOTIFIED)) {
+                if (casState(s, (s & ~NOTIFIED) | idle)) {
                     return ToIdle.IDLE;
                 }
             }

@@ -34,16 +34,16 @@
  * neither {@code ESCAPED} nor {@code RUNNING} without claiming it: the word stays
  * {@code NOTIFIED} during the poll (which also keeps wakes and aborts from queueing it), and
  * the one compare-and-set the task then costs is {@code NOTIFIED -> COMPLETE}. Runnables and
- * every future that finishes without waiting run this way. The moment a poll asks for its
- * waker, the worker's context claims the task ({@code claimForWaker}: {@code RUNNING|ESCAPED},
- * {@code NOTIFIED} cleared, unless a wake already marked the word {@code ESCAPED} during this
- * poll, in which case {@code NOTIFIED} stays and the task runs again) before the waker leaves,
- * and from then on every poll of the task is claimed as described below. The protocol does not
- * rely on that argument alone: a wake that finds the word {@code NOTIFIED} without {@code ESCAPED} or {@code RUNNING} (a queued
- * task, or an unclaimed poll in progress) sets {@code ESCAPED}, and an unclaimed poll that
- * returns pending and finds {@code ESCAPED} is requeued instead of going idle; so no wake is
- * lost whatever path reached the waker. An unclaimed poll that returns pending with no such
- * wake goes idle; only an abort can reach it then (and it is logged, so close can cancel it).
+ * every future that finishes without waiting run this way. A poll that asks for its waker
+ * stays unclaimed too: the context only notes the hand-out. A wake that finds the word
+ * {@code NOTIFIED} without {@code ESCAPED} or {@code RUNNING} (a queued task, or an unclaimed
+ * poll in progress) sets {@code ESCAPED} and queues nothing, and an unclaimed poll that returns
+ * pending and finds {@code ESCAPED} is requeued instead of going idle; so no wake is lost,
+ * whatever path reached the waker. With no such wake it goes idle in one compare-and-set,
+ * {@code NOTIFIED -> ESCAPED} if it handed its waker out (so the next wake claims the task, and
+ * every poll from then on is claimed as described below), {@code NOTIFIED -> 0} if not (only
+ * an abort can reach it then, and it is logged, so close can cancel it). Claiming the task at
+ * the hand-out instead would cost a second compare-and-set on every task's first wait.
  * A task is born {@code NOTIFIED} (it is about to be queued by its spawner). The transitions,
  * each returning an enum that names its outcome:
  * <ul>
@@ -55,7 +55,8 @@
  *       that a wake reached, requeued) goes {@code NOTIFIED -> RUNNING}, as does a blocking
  *       cell or a task {@code shutdownNow} cancels. If {@code CANCELLED} is
  *       set the worker completes the task as cancelled instead of polling it.</li>
- *   <li>{@code transitionToIdle} (after a poll returned pending): clears {@code RUNNING}. If a
+ *   <li>{@code transitionToIdle} (after a claimed poll returned pending; unclaimed ones are
+ *       above): clears {@code RUNNING}. If a
  *       wake arrived during the poll ({@code NOTIFIED} set), or the task woke itself on the
  *       thread polling it (a yield or a spent budget: the worker notes that in its context and
  *       the waker touches no shared memory at all), the answer is {@code REQUEUE}: the word is

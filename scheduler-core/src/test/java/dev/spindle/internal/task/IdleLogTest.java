@@ -39,7 +39,7 @@ class IdleLogTest {
 
     /** Makes {@code t} idle (as after a pending poll), so that an abort has to queue it. */
     private static void idle(Cell t) {
-        assertEquals(TaskCell.ToIdle.IDLE, t.transitionToIdle(false, false));
+        assertEquals(TaskCell.ToIdle.IDLE, t.transitionToIdle(false, false, true));
     }
 
     @Test

@@ -205,12 +205,12 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
             wakesSeen = h.wakes.get();
             int n = polls.incrementAndGet();
             if (n != readyOnPoll) {
-                // What a waiting future does: hand out its waker (this claims the poll). A poll
-                // that will return ready does not, so it runs unclaimed, as most tasks do.
+                // What a waiting future does: hand out its waker. A first poll runs unclaimed
+                // either way; a wake of the idle task then claims it for its dequeuer.
                 cx.waker();
             }
             if (yieldOnFirstPoll && n == 1) {
-                cx.waker().wake(); // the task is RUNNING: this must only make it run once more
+                cx.waker().wake(); // on the polling thread: this must only make it run once more
             }
             inPoll.set(false);
             return n == readyOnPoll ? Poll.ready("done") : Poll.pending();
