@@ -56,9 +56,8 @@
  *       cell or a task {@code shutdownNow} cancels. If {@code CANCELLED} is
  *       set the worker completes the task as cancelled instead of polling it.</li>
  *   <li>{@code transitionToIdle} (after a claimed poll returned pending; unclaimed ones are
- *       above): clears {@code RUNNING}. If a
- *       wake arrived during the poll ({@code NOTIFIED} set), or the task woke itself on the
- *       thread polling it (a yield or a spent budget: the worker notes that in its context and
+ *       above): clears {@code RUNNING}. If a wake arrived during the poll ({@code NOTIFIED}
+ *       set), or the task woke itself on the thread polling it (a yield or a spent budget: the worker notes that in its context and
  *       the waker touches no shared memory at all), the answer is {@code REQUEUE}: the word is
  *       left as it is, still {@code RUNNING}, and the same worker queues the task with no
  *       atomic operation. That is safe because while {@code RUNNING} is set no wake can queue
