@@ -59,10 +59,15 @@ abstract class SpawnStackPad2 extends SpawnStackBase {
  * a volatile read: the owner and a thief cannot both miss each other); if an element is still
  * left below the one it took, no thief can have claimed that one, and it takes it with no
  * atomic operation; if it took the last one, it races the thieves for it with the same
- * compare-and-set on {@code base}.
+ * compare-and-set on {@code base}. When its first read of {@code base} already says the top
+ * element is the last one, it skips lowering {@code top} and goes straight to that
+ * compare-and-set: {@code base} only grows, so the compare-and-set succeeds only while the
+ * element is still there, and winning it leaves {@code base} at {@code top}, empty.
  *
- * <p>Cost on the owner's path: a push is a plain store and a release store; a pop is one
- * volatile store (a full fence), plus a compare-and-set when it takes the last element.
+ * <p>Cost on the owner's path: a push is a plain store and a release store; a pop of the last
+ * element is one compare-and-set; a pop with more left below is one volatile store (a full
+ * fence). A worker whose tasks hand off to one another (each spawning or executing the next)
+ * pops a stack of one element every time.
  *
  * <p>Slots are cleared once their element is taken, so a finished task is not kept alive, and
  * only the owner clears: what it pops at once, and what thieves took (every slot below
@@ -128,9 +133,19 @@ public final class SpawnStack<E> extends SpawnStackPad2 {
             clearStolen(t + 1, b0);
             return null; // empty: no write, no fence
         }
+        int i = t & mask;
+        if (t == b0) {
+            // The last element, as far as this read knows: thieves claim it only by moving base
+            // past it, so the same compare-and-set decides it here, and top need not move.
+            if (BASE.compareAndSet(this, b0, b0 + 1)) {
+                E e = (E) SLOT.get(slots, i);
+                SLOT.set(slots, i, null);
+                return e;
+            }
+            return null; // a thief took it: base is at top, empty
+        }
         TOP.setVolatile(this, t); // the full fence: a thief that claims t after this sees top == t
         int b = (int) BASE.getVolatile(this);
-        int i = t & mask;
         if (t - b > 0) {
             // Below t something is left, so no thief can reach t: it is ours.
             E e = (E) SLOT.get(slots, i);
