@@ -6,32 +6,60 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The runtime works in a JVM whose boot layer has no {@code jdk.jfr} (as in an image made by
- * jlink without it): a child JVM limited to java.base, java.management and jdk.unsupported (for
- * Agrona) steals, stalls, parks, dumps its tasks and closes, with no error and no warning.
+ * The runtime without Flight Recorder, in a child JVM that steals, stalls, parks, dumps its
+ * tasks and closes:
+ * <ul>
+ * <li>whose boot layer has no {@code jdk.jfr} (as in an image made by jlink without it), limited
+ * to java.base, java.management and jdk.unsupported (for Agrona): no error and no warning;
+ * <li>with {@code jdk.jfr} present but Flight Recorder never started: no event class is loaded.
+ * The first one loaded builds the recorder's metadata, which took 170-220 ms on a worker's
+ * first park, and that worker was keeping the timers (a 20 ms timeout fired 133 ms late).
+ * </ul>
  */
 class WithoutJfrTest {
 
     @Test
     void theRuntimeRunsWithoutJdkJfr() throws Exception {
+        String out = runChild("absent", "--limit-modules", "java.base,java.management,jdk.unsupported");
+        assertTrue(out.contains("ran fine, jdk.jfr absent"), out);
+        assertFalse(out.contains("WARNING"), out);
+    }
+
+    @Test
+    void noEventClassIsLoadedWhileFlightRecorderHasNotStarted() throws Exception {
+        String out = runChild("present", "-Xlog:class+load=info");
+        assertTrue(out.contains("ran fine, jdk.jfr present, Flight Recorder started: false"), out);
+        assertTrue(out.contains(Spindle.class.getName()), "the class-load log is missing:\n" + out);
+        for (String event : new String[] {"ParkEvent", "StealEvent", "StallEvent", "ExtraWorkerStartedEvent"}) {
+            assertFalse(out.contains("dev.spindle.internal.jfr." + event), event + " was loaded");
+        }
+        assertFalse(out.contains("jdk.jfr.internal.MetadataRepository "), "the recorder's metadata was built");
+    }
+
+    /** Runs {@link Child} with {@code jfr} ("absent" or "present") after the JVM options; its output. */
+    private static String runChild(String jfr, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--limit-modules", "java.base,java.management,jdk.unsupported",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), jfr));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = readAll(p);
         assertTrue(p.waitFor(TestSupport.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "child hung:\n" + out);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("jdk.jfr absent, ran fine"), out);
-        assertFalse(out.contains("WARNING"), out);
-        assertFalse(out.contains("Exception"), out);
+        String printed = out.lines().filter(l -> !l.startsWith("[")).collect(Collectors.joining("\n")); // not the JVM's log
+        assertFalse(printed.contains("Exception"), printed);
+        return out;
     }
 
     private static String readAll(Process p) throws IOException {
@@ -42,8 +70,9 @@ class WithoutJfrTest {
     /** The child JVM's program. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
-            if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-                throw new AssertionError("jdk.jfr is in the boot layer: the test proves nothing");
+            boolean present = args[0].equals("present");
+            if (ModuleLayer.boot().findModule("jdk.jfr").isPresent() != present) {
+                throw new AssertionError("jdk.jfr is not " + args[0] + " in the boot layer: the test proves nothing");
             }
             AtomicInteger stalls = new AtomicInteger();
             try (Spindle rt = Spindle.builder().workers(2).stallThreshold(Duration.ofMillis(5))
@@ -74,7 +103,13 @@ class WithoutJfrTest {
                     throw new AssertionError("steals " + rt.metrics().totalSteals() + ", dump " + dump);
                 }
             }
-            System.out.println("jdk.jfr absent, ran fine");
+            if (present) {
+                // By reflection: the class must not be linked into the child when jdk.jfr is absent.
+                Object started = Class.forName("jdk.jfr.FlightRecorder").getMethod("isInitialized").invoke(null);
+                System.out.println("ran fine, jdk.jfr present, Flight Recorder started: " + started);
+            } else {
+                System.out.println("ran fine, jdk.jfr absent");
+            }
         }
 
         private static void awaitOrFail(CountDownLatch l) {

@@ -1,6 +1,7 @@
 package dev.spindle.internal.jfr;
 
 import dev.spindle.metrics.StallReport;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Builds and commits the events. Only {@link Jfr} calls it, and only when {@code jdk.jfr} is
@@ -12,6 +13,11 @@ final class Events {
     private static final int STALL_FRAMES = 64;
 
     private Events() {
+    }
+
+    /** Flight Recorder has started in this JVM; a read of the JDK's own volatile flag. */
+    static boolean recorderStarted() {
+        return FlightRecorder.isInitialized();
     }
 
     static void steal(String runtime, int thief, int victim, int tasks) {

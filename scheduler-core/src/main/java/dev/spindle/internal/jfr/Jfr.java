@@ -14,9 +14,22 @@ public final class Jfr {
     private Jfr() {
     }
 
+    /**
+     * Whether a recording may want events: {@code jdk.jfr} is present and Flight Recorder has
+     * started in this JVM (at launch, through {@code jcmd JFR.start}, or by a {@code Recording}
+     * in code). Until then no event class is touched: the first touch of one in a JVM where
+     * Flight Recorder never started builds its metadata, which took 170-220 ms here, on whatever
+     * thread came first (a worker's first park, which may be keeping the timers). One volatile
+     * read once the first call has loaded the flag's class; the runtime's constructor makes that
+     * first call.
+     */
+    public static boolean recording() {
+        return AVAILABLE && Events.recorderStarted();
+    }
+
     /** Worker {@code thief} stole {@code tasks} tasks in one go from worker {@code victim}. */
     public static void steal(String runtime, int thief, int victim, int tasks) {
-        if (AVAILABLE) {
+        if (recording()) {
             Events.steal(runtime, thief, victim, tasks);
         }
     }
@@ -26,7 +39,7 @@ public final class Jfr {
      * its state when the stall was seen.
      */
     public static void stall(String runtime, StallReport report, Thread thread, Thread.State state) {
-        if (AVAILABLE) {
+        if (recording()) {
             Events.stall(runtime, report, thread, state);
         }
     }
@@ -36,7 +49,7 @@ public final class Jfr {
      * has the park event enabled (nothing is allocated then).
      */
     public static Object parkBegin() {
-        return AVAILABLE ? Events.parkBegin() : null;
+        return recording() ? Events.parkBegin() : null;
     }
 
     /** The worker that called {@link #parkBegin} is awake again. */
@@ -48,14 +61,14 @@ public final class Jfr {
 
     /** An extra worker starts, for {@code reason}. */
     public static void extraStarted(String runtime, int worker, String thread, int alive, String reason) {
-        if (AVAILABLE) {
+        if (recording()) {
             Events.extraStarted(runtime, worker, thread, alive, reason);
         }
     }
 
     /** An extra worker leaves, for {@code reason}. */
     public static void extraRetired(String runtime, int worker, String thread, String reason) {
-        if (AVAILABLE) {
+        if (recording()) {
             Events.extraRetired(runtime, worker, thread, reason);
         }
     }

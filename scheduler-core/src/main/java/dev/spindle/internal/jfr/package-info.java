@@ -20,11 +20,19 @@
  *
  * <h2>What recording costs, and what not recording costs</h2>
  * No event is emitted per task, per poll, per wake or per yield. The hot paths carry at most one
- * check per steal batch or per park: a fresh event whose {@code isEnabled()} is asked, which the
- * JIT reduces to one read of the flag JFR keeps for the event class (the event object does not
- * escape, so it is never allocated). The answer is never cached here: a recording started later
+ * check per steal batch or per park: first {@link dev.spindle.internal.jfr.Jfr#recording()}, one
+ * read of the JDK's own volatile flag that says Flight Recorder has started in this JVM; then,
+ * only if it has, a fresh event whose {@code isEnabled()} is asked, which the JIT reduces to one
+ * read of the flag JFR keeps for the event class (the event object does not escape, so it is
+ * never allocated). Neither answer is cached here: a recording started later (by {@code jcmd})
  * sees events from a runtime built before it. Events that measure a span ({@code Park}) are
  * allocated only while a recording has them enabled.
+ *
+ * <p>Why the first check: in a JVM where Flight Recorder never started, the first touch of an
+ * event class builds its metadata (170 ms on JDK 17, 220 ms on JDK 25, measured on the 2-core
+ * machines here), on the thread that touched it. That was a worker's first park, and the worker
+ * that parks keeps the timers: a user's first 20 ms timeout fired up to 133 ms late, and the
+ * next ones 10 ms late (fired by the monitor's housekeeping instead).
  *
  * <h2>Who emits what</h2>
  * <pre>

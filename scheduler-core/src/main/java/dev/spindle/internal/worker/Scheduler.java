@@ -4,6 +4,7 @@ import dev.spindle.PollFuture;
 import dev.spindle.internal.RuntimeServices;
 import dev.spindle.internal.StripedCounter;
 import dev.spindle.internal.blocking.BlockingPool;
+import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.task.BlockingCell;
 import dev.spindle.internal.task.FutureCell;
@@ -98,6 +99,7 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
         this.config = config;
         this.owner = owner;
         this.name = name;
+        Jfr.recording(); // loads the flag's class here, not on a worker's first park (see there)
         this.injector = new Injector(StripedCounter.stripesFor(config.workers), INJECTOR_STRIPE_CAPACITY);
         this.driver = config.driverFactory == null ? null
                 : Objects.requireNonNull(config.driverFactory.get(), "the driver factory returned null");
