@@ -4,8 +4,9 @@ import dev.spindle.metrics.StallReport;
 
 /**
  * The runtime's one door to JDK Flight Recorder. Every method returns at once when the
- * {@code jdk.jfr} module is absent; none has a {@code jdk.jfr} type in its signature, so
- * callers load nothing of JFR. See the package notes for the costs.
+ * {@code jdk.jfr} module is absent or Flight Recorder has not started ({@link #recording()});
+ * none has a {@code jdk.jfr} type in its signature, so callers load nothing of JFR. See the
+ * package notes for the costs.
  */
 public final class Jfr {
     /** Whether {@code jdk.jfr} is in the boot layer: asked once, so the JIT folds every guard. */
