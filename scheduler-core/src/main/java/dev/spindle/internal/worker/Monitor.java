@@ -190,7 +190,7 @@ final class Monitor implements Runnable {
                 queued = true;
             }
             boolean inPoll = body != null;
-            boolean stuck = blockedInPoll(w, body);
+            boolean stuck = blockedInPoll(w, polls, body);
             boolean wanted = stuck && w.queues.hasWork(); // tasks that nobody else runs now
             if (w.helpWanted != wanted) {
                 w.helpWanted = wanted;
@@ -265,12 +265,25 @@ final class Monitor implements Runnable {
     }
 
     /**
-     * Whether {@code w}, seen inside a poll of {@code body} (null: between polls), is blocked
-     * there: in place, or its thread waiting (WAITING, TIMED_WAITING or BLOCKED). What the
-     * monitor and {@link Scheduler#freeWorkersBesides} count as not free.
+     * Whether {@code w}, seen inside a poll of {@code body} (null: between polls) when it had
+     * started {@code polls} polls, is blocked there: in place, or its thread waiting (WAITING,
+     * TIMED_WAITING or BLOCKED) while still in that same poll. What the monitor and {@link
+     * Scheduler#freeWorkersBesides} count as not free.
+     *
+     * <p>The poll is looked at again after the thread's state. The sighting and the state are
+     * separate reads, and on a busy machine the monitor can be descheduled between them while
+     * the worker ends that poll, runs out of work and parks (WAITING too). Without the second
+     * look that read as a worker blocked in a poll, and started a compensation episode (an
+     * extra worker, one-task steals, fast ticks) in workloads that never block.
      */
-    static boolean blockedInPoll(Worker w, Object body) {
-        return body != null && (w.blockedInPlace || isBlocked(w.thread));
+    static boolean blockedInPoll(Worker w, long polls, Object body) {
+        if (body == null) {
+            return false;
+        }
+        if (w.blockedInPlace) {
+            return true;
+        }
+        return isBlocked(w.thread) && w.cx.pollsOpaque() == polls && w.cx.bodyRacy() == body;
     }
 
     private static boolean isBlocked(Thread t) {

@@ -429,7 +429,8 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
     int freeWorkersBesides(Worker except) {
         int free = 0;
         for (Worker w : extras.all()) {
-            if (w != except && !w.sleeping && !w.lingering && !Monitor.blockedInPoll(w, w.cx.bodyRacy())) {
+            if (w != except && !w.sleeping && !w.lingering
+                    && !Monitor.blockedInPoll(w, w.cx.pollsOpaque(), w.cx.bodyRacy())) {
                 free++;
             }
         }
