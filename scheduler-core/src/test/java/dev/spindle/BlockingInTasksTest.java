@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.spindle.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -41,6 +42,36 @@ class BlockingInTasksTest extends RuntimeTestBase {
         for (int i = 0; i < outers; i++) {
             assertEquals(i * 10 + 1, results.get(i).get(timeoutMs, TimeUnit.MILLISECONDS));
         }
+    }
+
+    /**
+     * A worker blocked on a monitor lock ({@code synchronized}, thread state BLOCKED) is still
+     * compensated for, though the monitor counts contention only once it lasts two ticks: the
+     * task queued behind it runs while the lock stays held.
+     */
+    @Test
+    void theOnlyWorkerBlockedOnAMonitorLockLetsTheTaskBehindItRun() throws Exception {
+        Spindle rt = runtime(1);
+        Object lock = new Object();
+        CountDownLatch behindRan = new CountDownLatch(1);
+        CountDownLatch contending = new CountDownLatch(1);
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        Future<?> blocked;
+        synchronized (lock) {
+            blocked = rt.submit(() -> {
+                worker.set(Thread.currentThread());
+                rt.execute(behindRan::countDown); // queued on this worker, behind this task
+                contending.countDown();
+                synchronized (lock) {
+                    return null;
+                }
+            });
+            TestSupport.await(contending, "the task about to take the lock");
+            TestSupport.awaitTrue(() -> worker.get().getState() == Thread.State.BLOCKED, "the worker blocked on the lock");
+            TestSupport.await(behindRan, "the task queued behind the blocked one");
+            assertFalse(blocked.isDone(), "the lock is still held");
+        }
+        blocked.get(TestSupport.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // the blocked task, once the lock is free
     }
 
     @Test

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  *
  * <p>Each tick the monitor
  * <ol>
- *   <li>counts the awake workers that are blocked inside a poll (their thread WAITING,
- *       TIMED_WAITING or BLOCKED: a lock, a future's {@code get()}, a sleep; or blocking in
- *       place) and those that can still run work; when work is queued anywhere and fewer than
+ *   <li>counts the awake workers that are blocked inside a poll (their thread WAITING or
+ *       TIMED_WAITING: a future's {@code get()}, a sleep, a lock; or blocking in place; or
+ *       BLOCKED on a monitor lock on two ticks in a row, see {@link #confirm}) and those that
+ *       can still run work; when work is queued anywhere and fewer than
  *       the configured number of workers can run it, it wakes a sleeping peer or, with none free,
  *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker: the
  *       compensation that keeps {@code future.get()} inside tasks from deadlocking the runtime,
@@ -89,6 +90,11 @@ final class Monitor implements Runnable {
     private boolean episode;
     /** Sleeping longer than a tick (every worker slept): a worker that wakes unparks the monitor. */
     volatile boolean dozing;
+    /**
+     * Whether the last tick saw a worker contend for a lock for the first time in its poll: the
+     * next tick comes after an episode's tick, to confirm it. Monitor thread only.
+     */
+    private boolean suspect;
     /** Workers the last tick saw awake and not blocked in a poll; monitor thread only. */
     private int lastFree;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -105,7 +111,19 @@ final class Monitor implements Runnable {
          */
         long runningSince;
         boolean reported;
+        /**
+         * The poll in which the last tick saw this worker contend for a monitor lock, or -1: a
+         * second sighting in the same poll on the next tick makes it blocked (see {@link #confirm}).
+         */
+        long contendedIn = -1;
     }
+
+    /** What {@link #blockage} saw: the thread is not blocked in the poll. */
+    static final int RUNS = 0;
+    /** Blocked in place, or its thread WAITING or TIMED_WAITING (parked, sleeping, in a wait). */
+    static final int WAITS = 1;
+    /** Its thread BLOCKED: contending for a monitor lock ({@code synchronized}). */
+    static final int CONTENDS = 2;
 
     Monitor(Scheduler scheduler, Clock clock, long thresholdNanos, Consumer<StallReport> onStall) {
         this.scheduler = scheduler;
@@ -151,7 +169,7 @@ final class Monitor implements Runnable {
             if (scheduler.compensating != inEpisode) {
                 scheduler.compensating = inEpisode;
             }
-            if (inEpisode) {
+            if (inEpisode || suspect) {
                 sleep = EPISODE_TICK_NANOS;
             } else if (awake) {
                 sleep = TICK_NANOS;
@@ -172,6 +190,7 @@ final class Monitor implements Runnable {
         int blocked = 0;
         int free = 0; // awake and not blocked in a poll: running, searching, or about to sleep
         boolean stranded = false; // work queued on a worker inside one poll for a whole tick
+        suspect = false;
         needHelp.clear();
         rescue.clear();
         for (Worker w : all) {
@@ -190,7 +209,11 @@ final class Monitor implements Runnable {
                 queued = true;
             }
             boolean inPoll = body != null;
-            boolean stuck = blockedInPoll(w, polls, body);
+            int seen = blockage(w, polls, body);
+            boolean stuck = confirm(watch, seen, polls);
+            if (seen == CONTENDS && !stuck) {
+                suspect = true;
+            }
             boolean wanted = stuck && w.queues.hasWork(); // tasks that nobody else runs now
             if (w.helpWanted != wanted) {
                 w.helpWanted = wanted;
@@ -267,8 +290,9 @@ final class Monitor implements Runnable {
     /**
      * Whether {@code w}, seen inside a poll of {@code body} (null: between polls) when it had
      * started {@code polls} polls, is blocked there: in place, or its thread waiting (WAITING,
-     * TIMED_WAITING or BLOCKED) while still in that same poll. What the monitor and {@link
-     * Scheduler#freeWorkersBesides} count as not free.
+     * TIMED_WAITING or BLOCKED) while still in that same poll. What {@link
+     * Scheduler#freeWorkersBesides} counts as not free, in one look; the monitor, which looks
+     * every tick, counts BLOCKED only when it lasts ({@link #confirm}).
      *
      * <p>The poll is looked at again after the thread's state. The sighting and the state are
      * separate reads, and on a busy machine the monitor can be descheduled between them while
@@ -277,18 +301,50 @@ final class Monitor implements Runnable {
      * extra worker, one-task steals, fast ticks) in workloads that never block.
      */
     static boolean blockedInPoll(Worker w, long polls, Object body) {
-        if (body == null) {
-            return false;
-        }
-        if (w.blockedInPlace) {
-            return true;
-        }
-        return isBlocked(w.thread) && w.cx.pollsOpaque() == polls && w.cx.bodyRacy() == body;
+        return blockage(w, polls, body) != RUNS;
     }
 
-    private static boolean isBlocked(Thread t) {
-        Thread.State s = t.getState();
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
+    /**
+     * As {@link #blockedInPoll}, telling a wait ({@link #WAITS}) from contention for a monitor
+     * lock ({@link #CONTENDS}); {@link #RUNS} if neither.
+     */
+    static int blockage(Worker w, long polls, Object body) {
+        if (body == null) {
+            return RUNS;
+        }
+        if (w.blockedInPlace) {
+            return WAITS;
+        }
+        Thread.State s = w.thread.getState();
+        int seen = s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING ? WAITS
+                : s == Thread.State.BLOCKED ? CONTENDS : RUNS;
+        if (seen == RUNS || w.cx.pollsOpaque() != polls || w.cx.bodyRacy() != body) {
+            return RUNS;
+        }
+        return seen;
+    }
+
+    /**
+     * Whether a worker the monitor saw as {@code seen} ({@link #blockage}) inside poll number
+     * {@code polls} counts as blocked this tick; {@code watch} is its record, updated here.
+     *
+     * <p>A wait counts at once. Contention for a monitor lock counts only when the tick before
+     * saw it too, in the same poll: the runtime's own locks (the idle set's, an injector
+     * stripe's) and those of short critical sections in user code and in the JDK (a class being
+     * loaded) are held for microseconds, and a worker caught queued on one was taken for a
+     * blocked worker, which started a compensation episode (an extra thread, one-task steals)
+     * in workloads that never block. The tick after such a sighting comes after an episode's
+     * tick, so a worker that does stay blocked on a lock is helped some 100 µs later than a
+     * waiting one.
+     */
+    static boolean confirm(Watch watch, int seen, long polls) {
+        if (seen != CONTENDS) {
+            watch.contendedIn = -1;
+            return seen == WAITS;
+        }
+        boolean again = watch.contendedIn == polls;
+        watch.contendedIn = polls;
+        return again;
     }
 
     /** Stalls reported so far for core worker {@code index}; any thread. */

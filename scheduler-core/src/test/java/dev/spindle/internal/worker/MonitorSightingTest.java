@@ -63,6 +63,49 @@ class MonitorSightingTest {
     }
 
     @Test
+    void aWorkerQueuedOnAMonitorLockInsideAPollContends() throws Exception {
+        rt = RuntimeTestBase.quiet().workers(1).build();
+        Worker w = onlyWorker(rt);
+        Object lock = new Object();
+        CountDownLatch inside = new CountDownLatch(1);
+        Runnable contender = () -> {
+            inside.countDown();
+            synchronized (lock) {
+                lock.notifyAll(); // something to do under the lock
+            }
+        };
+        synchronized (lock) {
+            rt.execute(contender);
+            TestSupport.await(inside, "the contending task");
+            TestSupport.awaitTrue(() -> w.thread.getState() == Thread.State.BLOCKED, "the worker queued on the lock");
+            long polls = w.cx.pollsOpaque();
+            assertEquals(Monitor.CONTENDS, Monitor.blockage(w, polls, contender));
+            assertTrue(Monitor.blockedInPoll(w, polls, contender), "what the extra-thread count sees");
+            assertEquals(Monitor.RUNS, Monitor.blockage(w, polls - 1, contender), "seen in an earlier poll");
+        }
+    }
+
+    /**
+     * A wait counts at once; contention for a monitor lock only when the tick before saw it in
+     * the same poll. Contention for the runtime's own locks (the idle set's, an injector
+     * stripe's: microseconds) used to start compensation episodes in workloads that never block.
+     */
+    @Test
+    void contentionCountsOnlyWhenTheTickBeforeSawItInTheSamePoll() {
+        Monitor.Watch watch = new Monitor.Watch();
+        assertTrue(Monitor.confirm(watch, Monitor.WAITS, 7), "a wait, at once");
+        assertFalse(Monitor.confirm(watch, Monitor.CONTENDS, 7), "first sighting of contention");
+        assertTrue(Monitor.confirm(watch, Monitor.CONTENDS, 7), "the next tick, same poll");
+        assertTrue(Monitor.confirm(watch, Monitor.CONTENDS, 7), "and every tick after");
+        assertFalse(Monitor.confirm(watch, Monitor.CONTENDS, 8), "a later poll starts again");
+        assertFalse(Monitor.confirm(watch, Monitor.RUNS, 8), "running");
+        assertFalse(Monitor.confirm(watch, Monitor.CONTENDS, 8), "running in between: a new sighting");
+        assertTrue(Monitor.confirm(watch, Monitor.WAITS, 8), "a wait");
+        assertFalse(Monitor.confirm(watch, Monitor.CONTENDS, 8), "a wait in between: a new sighting");
+        assertFalse(Monitor.confirm(watch, Monitor.RUNS, 9), "running");
+    }
+
+    @Test
     void aWorkerWaitingInsideAPollIsBlocked() throws Exception {
         rt = RuntimeTestBase.quiet().workers(1).build();
         Worker w = onlyWorker(rt);
