@@ -151,6 +151,8 @@ abstract class WorkerPad3 extends WorkerShared {
  */
 final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     static final int FAIRNESS_INTERVAL = 61;
+    /** Turns of the loop per call of {@link #runStretch}. */
+    private static final int STRETCH = 1024;
     /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
     private static final int SPIN_ROUNDS = 24;
     /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
@@ -202,39 +204,61 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     void run() {
         awakeSince = System.nanoTime();
         try {
-            for (;;) {
-                int rs = life.runState();
-                if (rs == Lifecycle.TERMINATED) {
-                    break;
-                }
-                if (rs != Lifecycle.RUNNING && cancelRequested()) {
-                    abortLoggedTasks();
-                }
-                Object t = extra ? helpBlocked() : null;
-                if (t == null) {
-                    t = nextTask();
-                }
-                if (t == null && !rescueOnly) { // (only an extra is ever rescue-only)
-                    t = search();
-                }
-                if (t != null) {
-                    if (searching) {
-                        endSearching();
-                    }
-                    runTask(t);
-                    continue;
-                }
-                if (extra) {
-                    if (rescueOnly ? parkAsSpare() : lingerThenPark()) {
-                        break;
-                    }
-                    continue;
-                }
-                idleThenPark();
+            while (runStretch()) {
+                // A new call each stretch: see runStretch.
             }
         } finally {
             scheduler.workerExited(this);
         }
+    }
+
+    /**
+     * The loop, for at most {@link #STRETCH} turns (a task run, a search, a park); false once
+     * the worker must exit.
+     *
+     * <p>The loop lives in a method that is called again and again, not in {@link #run}, which a
+     * thread enters once. HotSpot compiles a loop in a method entered once only on the stack
+     * (OSR). When that code meets a branch it has never seen (the first blocking episode sends a
+     * worker through the compensation paths; a Flight Recorder recording that starts, through
+     * the event paths), the thread drops back to the interpreter, and HotSpot did not always
+     * compile the loop on the stack again: in 3 of 15 JVMs of a program that runs a fork/join
+     * tree, makes 200 blocking calls and runs the tree again, both core workers then ran it
+     * 8-15x slower for the rest of the run (31-42 ms per tree against 2.4), both cores busy.
+     * Here a deoptimized worker runs interpreted only to the end of its stretch, and its next
+     * call finds the method compiled again (0 of 34 JVMs slow).
+     */
+    private boolean runStretch() {
+        for (int turn = 0; turn < STRETCH; turn++) {
+            int rs = life.runState();
+            if (rs == Lifecycle.TERMINATED) {
+                return false;
+            }
+            if (rs != Lifecycle.RUNNING && cancelRequested()) {
+                abortLoggedTasks();
+            }
+            Object t = extra ? helpBlocked() : null;
+            if (t == null) {
+                t = nextTask();
+            }
+            if (t == null && !rescueOnly) { // (only an extra is ever rescue-only)
+                t = search();
+            }
+            if (t != null) {
+                if (searching) {
+                    endSearching();
+                }
+                runTask(t);
+                continue;
+            }
+            if (extra) {
+                if (rescueOnly ? parkAsSpare() : lingerThenPark()) {
+                    return false;
+                }
+                continue;
+            }
+            idleThenPark();
+        }
+        return true;
     }
 
     /**
