@@ -224,8 +224,9 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
      * compile the loop on the stack again: in 3 of 15 JVMs of a program that runs a fork/join
      * tree, makes 200 blocking calls and runs the tree again, both core workers then ran it
      * 8-15x slower for the rest of the run (31-42 ms per tree against 2.4), both cores busy.
-     * Here a deoptimized worker runs interpreted only to the end of its stretch, and its next
-     * call finds the method compiled again (0 of 34 JVMs slow).
+     * Here a deoptimized worker runs interpreted only to the end of its stretch; its later calls
+     * are counted like any method's and run the compiled version as soon as HotSpot has
+     * compiled it again (0 of 34 JVMs slow).
      */
     private boolean runStretch() {
         for (int turn = 0; turn < STRETCH; turn++) {
