@@ -13,7 +13,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /*
  * A worker's fields in four groups, each on cache lines of its own (superclass fields come first
@@ -157,13 +156,22 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     /** Idle rounds before parking: the strategy's spins, then its yields (no timed parks). */
     private static final int SPIN_ROUNDS = 24;
     /**
-     * Turns in a row in which an extra found no task, after which it sleeps {@link
-     * #MISS_SLEEP_NANOS} per turn instead of yielding (see {@link #backOffAfterMiss}).
+     * Turns in a row without a task after which a worker yields its core before each further
+     * turn, during a blocking episode or on an extra. Each of those turns came back because work
+     * looked queued (or the worker was woken for it). What it sees is then likely held by a
+     * thread that is not running, such as the injector stripe's taker, or a submitter between
+     * its claim and its write, preempted while more threads run than there are cores (as they
+     * do while extras run). Looking again at once only spins on those tasks and keeps that
+     * thread off the core it needs, so the worker yields the core first. Outside episodes no
+     * more threads run than there are workers, and a worker looks again at once, as before.
+     *
+     * <p>Measured on a program of 1,000 {@code CompletableFuture} pipelines per round on 2
+     * workers, every 10th blocking in {@code get()} on a future queued behind it (JDK 17): without
+     * this, 1 round in 10 took over 5 ms (10-13 ms each, against a median of 1.6-2.6 ms), both
+     * cores busy throughout with workers looking for work and hundreds of tasks in the injector;
+     * the 99th percentile round was 15-27 ms, with it 7-9 ms ({@code ForkJoinPool}: 6).
      */
-    private static final int MISSES_BEFORE_SLEEP = 64;
-    /** Turns in a row without a task before a worker yields its core between turns. */
     private static final int MISSES_BEFORE_YIELD = 8;
-    private static final long MISS_SLEEP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
     private static final int PEER_CHECK_EVERY = 4;
     /**
@@ -264,7 +272,7 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
                 continue;
             }
             if (++missed > MISSES_BEFORE_YIELD && (extra || scheduler.compensating)) {
-                backOffAfterMiss();
+                Thread.yield(); // see MISSES_BEFORE_YIELD
             }
             if (extra) {
                 if (rescueOnly ? parkAsSpare() : lingerThenPark()) {
@@ -298,32 +306,6 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
             countSteal(blocked, 1 + queues.local.size());
         }
         return t;
-    }
-
-    /**
-     * During a blocking episode, or on an extra: more than {@link #MISSES_BEFORE_YIELD} turns in
-     * a row found no task, although each came back because work looked queued (or the worker was
-     * woken for it). What it sees is then likely held by a thread that is not running, such as
-     * the injector stripe's taker, or a submitter between its claim and its write, preempted
-     * while more threads run than there are cores (as they do while extras run). Looking again
-     * at once only spins on those tasks and takes the core that thread needs: the worker yields
-     * its core instead, and an extra that keeps missing sleeps a little per turn (a core worker
-     * may hold a search slot, and keeps yielding). Outside episodes no more threads run than
-     * there are workers, and a worker looks again at once, as before.
-     *
-     * <p>Measured on a program of 1,000 {@code CompletableFuture} pipelines per round on 2
-     * workers, every 10th blocking in {@code get()} on a future queued behind it: without this,
-     * 36-55 rounds in 500 took over 5 ms (10-13 ms on average, median round 1.6-2.6 ms), both
-     * cores busy throughout with workers looking for work and hundreds of tasks in the injector;
-     * with it, 10-42 such rounds of 6-7 ms, as with {@code ForkJoinPool}.
-     */
-    private void backOffAfterMiss() {
-        if (extra && missed > MISSES_BEFORE_SLEEP) {
-            parker.park(MISS_SLEEP_NANOS);
-            Thread.interrupted(); // a stray interrupt must not turn the sleep into a spin
-        } else {
-            Thread.yield();
-        }
     }
 
     /** Own work first: LIFO slot and spawn stack (bounded streak), local queue, inbox, injector. */
