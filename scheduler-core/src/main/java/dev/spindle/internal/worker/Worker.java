@@ -167,9 +167,9 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
      *
      * <p>Measured on a program of 1,000 {@code CompletableFuture} pipelines per round on 2
      * workers, every 10th blocking in {@code get()} on a future queued behind it (JDK 17): without
-     * this, 1 round in 10 took over 5 ms (10-13 ms each, against a median of 1.6-2.6 ms), both
+     * this, 1 round in 10 took over 5 ms (10-13 ms each, against a median of 1.3-2.6 ms), both
      * cores busy throughout with workers looking for work and hundreds of tasks in the injector;
-     * the 99th percentile round was 15-27 ms, with it 7-9 ms ({@code ForkJoinPool}: 6).
+     * the 99th percentile round was 14-27 ms, with it 7-9 ms ({@code ForkJoinPool}: 6).
      */
     private static final int MISSES_BEFORE_YIELD = 8;
     /** Peers' queues are looked at every this many idle rounds, not to steal their cache lines. */
