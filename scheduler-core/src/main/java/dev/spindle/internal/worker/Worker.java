@@ -202,7 +202,7 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     /** The context of every poll this worker runs; the monitor reads it racily. */
     final PollContext cx;
     private final BackoffIdleStrategy spinner = new BackoffIdleStrategy(16, 8, 1, 1);
-    /** Turns in a row that found no task to run; owner only. */
+    /** Turns in a row that found no task to run, up to {@link #MISSES_BEFORE_YIELD}; owner only. */
     private int missed;
     /** The lifecycle's cancel epoch this worker has acted on. */
     private int seenCancelEpoch;
@@ -271,7 +271,9 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
                 runTask(t);
                 continue;
             }
-            if (++missed > MISSES_BEFORE_YIELD && (extra || scheduler.compensating)) {
+            if (missed < MISSES_BEFORE_YIELD) {
+                missed++; // saturates: a worker idle for weeks must not wrap to negative
+            } else if (extra || scheduler.compensating) {
                 Thread.yield(); // see MISSES_BEFORE_YIELD
             }
             if (extra) {
