@@ -11,7 +11,7 @@ public final class LincheckSupport {
      * Interleavings per scenario unless {@code -Dspindle.lincheck.invocations=N} says otherwise
      * (the build passes the pom's {@code lincheck.invocations}; {@code -Pstress} raises it).
      */
-    public static final int INVOCATIONS = 500;
+    public static final int INVOCATIONS = 300;
 
     private LincheckSupport() {
     }

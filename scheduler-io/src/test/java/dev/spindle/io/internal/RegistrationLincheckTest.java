@@ -29,7 +29,7 @@ class RegistrationLincheckTest {
      * interleaving and 1,000 did.
      */
     static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(2 * Integer.getInteger("spindle.lincheck.invocations", 500), scenario);
+        Lincheck.runConcurrentTest(2 * Integer.getInteger("spindle.lincheck.invocations", 300), scenario);
     }
 
     static void startAndJoin(Thread... threads) {
