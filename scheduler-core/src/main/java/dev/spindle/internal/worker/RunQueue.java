@@ -317,13 +317,14 @@ final class RunQueue extends RunQueueSlot {
      * looked for from this worker's rotating start. Taking a share, not one task, is what evens
      * out a burst of outside submissions that one worker happened to meet first. With older
      * tasks in the local queue (at the fairness check), the batch queues behind them and the
-     * oldest local task is returned.
+     * oldest local task is returned. {@code workers} is {@link Integer#MAX_VALUE} for a share of
+     * one task (a blocking episode), which skips the size estimate (a read of every stripe).
      */
     Object pollInjectorBatch(int workers) {
         if (injector.isEmpty()) {
             return null;
         }
-        int share = injector.size() / workers + 1;
+        int share = workers == Integer.MAX_VALUE ? 1 : injector.size() / workers + 1;
         int before = local.size();
         int room = batchRoom();
         if (before > 0 && room == 0) {
