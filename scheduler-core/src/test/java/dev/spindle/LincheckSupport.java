@@ -18,7 +18,16 @@ public final class LincheckSupport {
 
     /** Runs {@code scenario} under the model checker, once per explored interleaving. */
     public static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS), scenario);
+        check(0, scenario);
+    }
+
+    /**
+     * As {@link #check(Runnable)}, exploring at least {@code atLeast} interleavings: for a test
+     * whose deliberately broken protocols were only caught at that many, which the default
+     * (kept low for CI's time) must not undercut.
+     */
+    public static void check(int atLeast, Runnable scenario) {
+        Lincheck.runConcurrentTest(Math.max(atLeast, Integer.getInteger("spindle.lincheck.invocations", INVOCATIONS)), scenario);
     }
 
     /**

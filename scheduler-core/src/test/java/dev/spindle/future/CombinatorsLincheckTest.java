@@ -1,5 +1,6 @@
 package dev.spindle.future;
 
+import dev.spindle.LincheckSupport;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.spindle.LincheckSupport.check;
 import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -275,5 +275,10 @@ class CombinatorsLincheckTest {
                 assertEquals(g.finished ? 0 : 1, g.drops.get(), "an unfinished child must be dropped once");
             }
         });
+    }
+
+    /** At least 500 interleavings per scenario: the deliberately broken protocols in the class note were caught at 500. */
+    private static void check(Runnable scenario) {
+        LincheckSupport.check(500, scenario);
     }
 }

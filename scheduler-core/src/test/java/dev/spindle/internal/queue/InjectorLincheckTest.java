@@ -1,11 +1,11 @@
 package dev.spindle.internal.queue;
 
+import dev.spindle.LincheckSupport;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.spindle.LincheckSupport.check;
 import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,5 +200,10 @@ class InjectorLincheckTest {
                     new Submitter[] {new Submitter(injector, 0, 3, 0), new Submitter(injector, 1, 2, 0)},
                     new Taker(injector, 2, 2, false), new Taker(injector, 2, 1, false));
         });
+    }
+
+    /** At least 500 interleavings per scenario: the deliberate break in the class note was caught at 500. */
+    private static void check(Runnable scenario) {
+        LincheckSupport.check(500, scenario);
     }
 }

@@ -1,11 +1,11 @@
 package dev.spindle.internal.queue;
 
+import dev.spindle.LincheckSupport;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.spindle.LincheckSupport.check;
 import static dev.spindle.LincheckSupport.startAndJoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,5 +141,10 @@ class SpawnStackLincheckTest {
         assertEquals(8, stack.pop());
         assertTrue(stack.push(9));
         assertEquals(9, stack.pop());
+    }
+
+    /** At least 500 interleavings per scenario: the deliberate break in the class note was caught at 500. */
+    private static void check(Runnable scenario) {
+        LincheckSupport.check(500, scenario);
     }
 }

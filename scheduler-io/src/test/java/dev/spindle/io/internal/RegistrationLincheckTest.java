@@ -24,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RegistrationLincheckTest {
     /**
-     * Twice the build's interleavings per scenario: with a waiter filed after its interest was
-     * armed (the ordering bug these scenarios exist for), 500 did not reach the losing
-     * interleaving and 1,000 did.
+     * Twice the build's interleavings per scenario, and never fewer than 1,000: with a waiter
+     * filed after its interest was armed (the ordering bug these scenarios exist for), 500 did
+     * not reach the losing interleaving and 1,000 did.
      */
     static void check(Runnable scenario) {
-        Lincheck.runConcurrentTest(2 * Integer.getInteger("spindle.lincheck.invocations", 300), scenario);
+        Lincheck.runConcurrentTest(Math.max(1_000, 2 * Integer.getInteger("spindle.lincheck.invocations", 300)), scenario);
     }
 
     static void startAndJoin(Thread... threads) {
