@@ -46,12 +46,16 @@ import java.util.function.Consumer;
  * (some 100 µs with the kernel's timer slack) for 10 ms after it last saw a worker blocked
  * inside a poll (a blocking episode: the next block is likely soon), every 10 ms while every
  * worker sleeps but timers are pending, and backs off to 100 ms while every worker sleeps and
- * no timer is pending. Between ticks it always sleeps: yielding instead while a core looked
- * free (to beat the timer slack) cost cf_blocking's shape 0.5-0.6 of a core, and 5-7 % of its
- * time, for a shorter median detection only where nothing else runs. It fires expired timers and
- * polls the driver at most every 10 ms (the ticks counted by {@link #ticks}). Help for a blocked
- * worker thus arrives within one tick of its blocking, without anything on the spawn, wake or
- * poll paths.
+ * no timer is pending. Between ticks it sleeps, except right after a tick that found no worker
+ * free to run queued work and added threads ({@link #starved}): then it yields instead, since a
+ * core is idle and the threads just added may block again at once. With many slow calls in a
+ * row (a 2 ms remote wait every 50 tasks) each added thread blocks within some 100 µs, sooner
+ * than a sleeping monitor (50 µs plus the timer slack, some 170 µs in practice) adds the next,
+ * and fewer than one thread ran on average while hundreds of tasks were queued. Yielding
+ * whenever a core looked free, as before, cost cf_blocking's shape 0.5-0.6 of a core. It fires
+ * expired timers and polls the driver at most every 10 ms (the ticks counted by {@link #ticks}).
+ * Help for a blocked worker thus arrives within one tick of its blocking, without anything on
+ * the spawn, wake or poll paths.
  */
 final class Monitor implements Runnable {
     /** Ticks while workers are awake. */
@@ -91,6 +95,13 @@ final class Monitor implements Runnable {
      * next tick comes after an episode's tick, to confirm it. Monitor thread only.
      */
     private boolean suspect;
+    /**
+     * Whether the last tick saw workers blocked with work queued and no worker free to run it
+     * (every thread blocked or parked), and added threads for them: the monitor then yields
+     * between ticks instead of sleeping, since those threads may block again within
+     * microseconds and a core is idle anyway. Monitor thread only.
+     */
+    private boolean starved;
 
     /** One worker as the monitor last saw it ({@link Worker#watch}); monitor thread only. */
     static final class Watch {
@@ -132,7 +143,9 @@ final class Monitor implements Runnable {
         long lastHousekeeping = System.nanoTime() - HOUSEKEEPING_NANOS;
         lastBlocked = lastHousekeeping;
         while (scheduler.lifecycle.runState() != Lifecycle.TERMINATED) {
-            if (sleep > TICK_NANOS) {
+            if (starved) {
+                Thread.yield(); // every thread blocked or parked: a core is idle, look again at once
+            } else if (sleep > TICK_NANOS) {
                 dozing = true;
                 LockSupport.parkNanos(this, sleep);
                 dozing = false;
@@ -246,8 +259,10 @@ final class Monitor implements Runnable {
             }
         }
         episode = blocked > 0;
+        starved = false;
         if (blocked > 0 && queued) {
             int missing = scheduler.workerCount() - free;
+            starved = free == 0 && missing > 0; // cleared below if no thread could be added
             for (int i = 0; i < all.length && missing > 0; i++) {
                 if (all[i].lingering) {
                     all[i].parker.unpark(); // cheaper than a spare: it is awake and in the list
@@ -257,6 +272,7 @@ final class Monitor implements Runnable {
             for (int k = 0; missing > 0; missing--, k++) {
                 Worker helpFirst = k < needHelp.size() ? needHelp.get(k) : null;
                 if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate(helpFirst)) {
+                    starved &= k > 0 || scheduler.workerCount() - free > missing; // nobody added: sleep as usual
                     break;
                 }
                 rescue.remove(helpFirst); // its helper takes its spawns first
