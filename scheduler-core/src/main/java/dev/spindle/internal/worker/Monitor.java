@@ -261,8 +261,8 @@ final class Monitor implements Runnable {
         episode = blocked > 0;
         starved = false;
         if (blocked > 0 && queued) {
-            int missing = scheduler.workerCount() - free;
-            starved = free == 0 && missing > 0; // cleared below if no thread could be added
+            int wanted = scheduler.workerCount() - free;
+            int missing = wanted;
             for (int i = 0; i < all.length && missing > 0; i++) {
                 if (all[i].lingering) {
                     all[i].parker.unpark(); // cheaper than a spare: it is awake and in the list
@@ -272,11 +272,11 @@ final class Monitor implements Runnable {
             for (int k = 0; missing > 0; missing--, k++) {
                 Worker helpFirst = k < needHelp.size() ? needHelp.get(k) : null;
                 if (!scheduler.notifyParkedOrSearching() && !scheduler.extras.compensate(helpFirst)) {
-                    starved &= k > 0 || scheduler.workerCount() - free > missing; // nobody added: sleep as usual
                     break;
                 }
                 rescue.remove(helpFirst); // its helper takes its spawns first
             }
+            starved = free == 0 && missing < wanted; // nobody added (at the bound): sleep as usual
             // Enough threads run, but they reach a blocked worker's newest spawns (what it most
             // likely waits on) only after their own queues: a spare runs just those.
             for (Worker w : rescue) {
