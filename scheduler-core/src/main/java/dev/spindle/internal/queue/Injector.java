@@ -148,8 +148,9 @@ public final class Injector {
     }
 
     /**
-     * Padding before a stripe's fields, so two stripes' size words share no line. The int fills
-     * the gap after the object header, where the JVM would otherwise place the size word.
+     * Padding before a stripe's fields, so two stripes' words share no line. HotSpot lays a
+     * class's own fields out after its superclass's, so each padding level is a superclass of
+     * what it guards; the int fills the gap after the object header.
      */
     private abstract static class StripePad {
         int p0;
@@ -157,8 +158,40 @@ public final class Injector {
         long p10, p11, p12, p13, p14, p15, p16, p17;
     }
 
+    /** What a look at the stripe reads: written only by the ring's lock holders (and never, for the references). */
+    private abstract static class StripeFields extends StripePad {
+        /** Many submitters, one taker at a time: the taker holds {@link Stripe#taking}. */
+        final MpscAtomicArrayQueue<Object> array;
+        /** Guarded by its own monitor. */
+        final ArrayDeque<Object> ring = new ArrayDeque<>();
+        /**
+         * The ring's size: written only under the lock, read without it. A volatile write inside
+         * the lock followed by the producer's volatile read of the idle state is the Dekker half
+         * the parking protocol needs.
+         */
+        volatile int size;
+
+        StripeFields(int capacity) {
+            this.array = new MpscAtomicArrayQueue<>(capacity);
+        }
+    }
+
+    /**
+     * Keeps the take flag off the line of {@link StripeFields}: every taker's compare-and-set on
+     * it would otherwise take that line from every thread that only looks whether the stripe is
+     * empty (a worker out of its own work does, before each take).
+     */
+    private abstract static class StripeMidPad extends StripeFields {
+        long m00, m01, m02, m03, m04, m05, m06, m07;
+        long m10, m11, m12, m13, m14, m15, m16, m17;
+
+        StripeMidPad(int capacity) {
+            super(capacity);
+        }
+    }
+
     /** One stripe: the array, the ring under this stripe's lock, and their count. */
-    private static final class Stripe extends StripePad {
+    private static final class Stripe extends StripeMidPad {
         private static final VarHandle TAKING;
 
         static {
@@ -169,16 +202,6 @@ public final class Injector {
             }
         }
 
-        /** Many submitters, one taker at a time: the taker holds {@link #taking}. */
-        private final MpscAtomicArrayQueue<Object> array;
-        /** Guarded by its own monitor. */
-        private final ArrayDeque<Object> ring = new ArrayDeque<>();
-        /**
-         * The ring's size: written only under the lock, read without it. A volatile write inside
-         * the lock followed by the producer's volatile read of the idle state is the Dekker half
-         * the parking protocol needs.
-         */
-        private volatile int size;
         /**
          * 1 while one thread takes from {@link #array}, the array's single consumer: a batch of
          * any size then costs this one compare-and-set and a release store, not one atomic
@@ -191,7 +214,7 @@ public final class Injector {
         long q10, q11, q12, q13, q14, q15, q16, q17;
 
         Stripe(int capacity) {
-            this.array = new MpscAtomicArrayQueue<>(capacity);
+            super(capacity);
         }
 
         void push(Object t) {

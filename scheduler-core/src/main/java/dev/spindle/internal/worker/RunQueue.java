@@ -321,7 +321,9 @@ final class RunQueue extends RunQueueSlot {
      * one task (a blocking episode), which skips the size estimate (a read of every stripe).
      */
     Object pollInjectorBatch(int workers) {
-        if (injector.isEmpty()) {
+        // A share of one needs no look at the whole injector first: the take looks at each
+        // stripe anyway, and a second walk over every stripe doubled what an empty look cost.
+        if (workers != Integer.MAX_VALUE && injector.isEmpty()) {
             return null;
         }
         int share = workers == Integer.MAX_VALUE ? 1 : injector.size() / workers + 1;
