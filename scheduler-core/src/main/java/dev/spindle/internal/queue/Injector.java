@@ -1,7 +1,7 @@
 package dev.spindle.internal.queue;
 
 import dev.spindle.internal.StripedCounter;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * <p>A stripe has two parts:
  * <ul>
  *   <li>a bounded lock-free array for single submissions (JCTools' MPSC queue: one
- *       compare-and-set per submission), so outside spawners never meet a lock. Its one
+ *       compare-and-set per submission), so outside spawners never meet a lock. It starts
+ *       small and doubles, up to its bound, when a burst fills it (JCTools' growable variant):
+ *       a runtime nobody floods keeps a small footprint, and a burst of thousands from one
+ *       thread stays lock-free instead of meeting the takers on the ring's lock. Its one
  *       consumer is whichever taker holds the stripe's take flag: a batch of any size costs
  *       the taker one compare-and-set, not one per task, and two workers never fight over
  *       the same stripe's entries one by one (a worker that finds the flag held looks at
@@ -37,14 +40,22 @@ import java.util.function.Consumer;
  * never promised.
  */
 public final class Injector {
+    /** A stripe's lock-free part as it starts; it grows by doubling, up to the stripe capacity. */
+    static final int INITIAL_ARRAY = 256;
+
     private final Stripe[] stripes;
     private final int mask;
 
     /**
      * @param stripes        a power of two
-     * @param stripeCapacity each stripe's lock-free part, rounded up to a power of two
+     * @param stripeCapacity each stripe's lock-free part at its largest, rounded up to a power
+     *                       of two, at least 4; it starts at {@link #INITIAL_ARRAY} or half
+     *                       this, whichever is smaller
      */
     public Injector(int stripes, int stripeCapacity) {
+        if (stripeCapacity < 4) {
+            throw new IllegalArgumentException("stripe capacity must be at least 4, was " + stripeCapacity);
+        }
         if (stripes < 1 || Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes must be a power of two, was " + stripes);
         }
@@ -161,7 +172,7 @@ public final class Injector {
     /** What a look at the stripe reads: written only by the ring's lock holders (and never, for the references). */
     private abstract static class StripeFields extends StripePad {
         /** Many submitters, one taker at a time: the taker holds {@link Stripe#taking}. */
-        final MpscAtomicArrayQueue<Object> array;
+        final MpscGrowableAtomicArrayQueue<Object> array;
         /** Guarded by its own monitor. */
         final ArrayDeque<Object> ring = new ArrayDeque<>();
         /**
@@ -172,7 +183,7 @@ public final class Injector {
         volatile int size;
 
         StripeFields(int capacity) {
-            this.array = new MpscAtomicArrayQueue<>(capacity);
+            this.array = new MpscGrowableAtomicArrayQueue<>(Math.min(INITIAL_ARRAY, capacity / 2), capacity);
         }
     }
 

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Model checks of the shipped {@link Injector} (one stripe, a tiny array so the ring is used
- * too): submitters pushing single tasks and batches race takers that take batches into their
+ * Model checks of the shipped {@link Injector} (one stripe, a tiny array, 2 growing to 4, so
+ * the ring is used too): submitters pushing single tasks and batches race takers that take batches into their
  * own local queues, and a drain by single polls, under many interleavings. What must hold:
  * every task pushed is taken exactly once, and each taker meets one submitter's tasks in the
  * order they were pushed.
@@ -176,7 +176,7 @@ class InjectorLincheckTest {
     @Test
     void twoTakersAndTwoSubmittersTakeEachTaskOnce() {
         check(() -> {
-            Injector injector = new Injector(1, 2);
+            Injector injector = new Injector(1, 4);
             runAndCheck(injector,
                     new Submitter[] {new Submitter(injector, 0, 3, 0), new Submitter(injector, 1, 3, 2)},
                     new Taker(injector, 2, 2, false), new Taker(injector, 2, 2, true));
@@ -186,7 +186,7 @@ class InjectorLincheckTest {
     @Test
     void aBatchTakerAndADrainTakeEachTaskOnce() {
         check(() -> {
-            Injector injector = new Injector(1, 2);
+            Injector injector = new Injector(1, 4);
             runAndCheck(injector, new Submitter[] {new Submitter(injector, 0, 4, 3)},
                     new Taker(injector, 2, 3, false), new Drainer(injector, 2));
         });
@@ -195,7 +195,7 @@ class InjectorLincheckTest {
     @Test
     void takersSpreadOverStripesTakeEachTaskOnce() {
         check(() -> {
-            Injector injector = new Injector(2, 2);
+            Injector injector = new Injector(2, 4);
             runAndCheck(injector,
                     new Submitter[] {new Submitter(injector, 0, 3, 0), new Submitter(injector, 1, 2, 0)},
                     new Taker(injector, 2, 2, false), new Taker(injector, 2, 1, false));
