@@ -169,7 +169,10 @@ public final class Injector {
         long p10, p11, p12, p13, p14, p15, p16, p17;
     }
 
-    /** What a look at the stripe reads: written only by the ring's lock holders (and never, for the references). */
+    /**
+     * What a look at the stripe reads: the references are final, and the size is written only
+     * under the ring's lock.
+     */
     private abstract static class StripeFields extends StripePad {
         /** Many submitters, one taker at a time: the taker holds {@link Stripe#taking}. */
         final MpscGrowableAtomicArrayQueue<Object> array;

@@ -318,11 +318,10 @@ final class RunQueue extends RunQueueSlot {
      * out a burst of outside submissions that one worker happened to meet first. With older
      * tasks in the local queue (at the fairness check), the batch queues behind them and the
      * oldest local task is returned. {@code workers} is {@link Integer#MAX_VALUE} for a share of
-     * one task (a blocking episode), which skips the size estimate (a read of every stripe).
+     * one task (a blocking episode), which skips the empty check and the size estimate (each a
+     * read of every stripe): the take looks at each stripe anyway.
      */
     Object pollInjectorBatch(int workers) {
-        // A share of one needs no look at the whole injector first: the take looks at each
-        // stripe anyway, and a second walk over every stripe doubled what an empty look cost.
         if (workers != Integer.MAX_VALUE && injector.isEmpty()) {
             return null;
         }

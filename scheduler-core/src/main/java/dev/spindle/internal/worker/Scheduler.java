@@ -69,11 +69,11 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
 
     private static final AtomicInteger MONITOR_IDS = new AtomicInteger();
     /**
-     * Each injector stripe's lock-free part at its largest (it starts at 256 and doubles as
-     * bursts need); past it, the stripe's ring takes the rest. At 1,024, outside threads that
-     * each submit a few thousand tasks at once (remote_contention) filled it every time, then
-     * met the takers on the ring's lock: 2 producers 708-1,105 µs per 12,800 tasks (error up to
-     * ± 1,823) against 475 at 8,192.
+     * Each injector stripe's lock-free part at its largest (the injector starts it smaller and
+     * grows it as bursts need); past it, the stripe's ring takes the rest. At 1,024, outside
+     * threads that each submit a few thousand tasks at once (remote_contention) filled it every
+     * time, then met the takers on the ring's lock: 2 producers 708-1,105 µs per 12,800 tasks
+     * (error up to ± 1,823) against 475 at 8,192.
      */
     private static final int INJECTOR_STRIPE_CAPACITY = 8192;
 

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Model checks of the shipped {@link Injector} (one stripe, a tiny array, 2 growing to 4, so
- * the ring is used too): submitters pushing single tasks and batches race takers that take batches into their
- * own local queues, and a drain by single polls, under many interleavings. What must hold:
- * every task pushed is taken exactly once, and each taker meets one submitter's tasks in the
- * order they were pushed.
+ * the ring is used too): submitters pushing single tasks and batches race takers that take
+ * batches into their own local queues, and a drain by single polls, under many interleavings.
+ * What must hold: every task pushed is taken exactly once, and each taker meets one submitter's
+ * tasks in the order they were pushed.
  *
  * <p>Broken on purpose once (the take flag always granted, so two takers consume the
  * single-consumer array at once): {@link #twoTakersAndTwoSubmittersTakeEachTaskOnce} and
