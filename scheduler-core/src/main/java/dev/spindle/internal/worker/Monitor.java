@@ -50,7 +50,8 @@ import java.util.function.Consumer;
  * free to run queued work and added threads ({@link #starved}): then it yields instead, since a
  * core is idle and the threads just added may block again at once. With many slow calls in a
  * row (a 2 ms remote wait every 50 tasks) each added thread blocks within some 100 µs, sooner
- * than a sleeping monitor (50 µs plus the timer slack, some 170 µs in practice) adds the next,
+ * than a sleeping monitor adds the next (its tick plus the timer slack and its own wait for a
+ * core: some 170 µs in practice),
  * and fewer than one thread ran on average while hundreds of tasks were queued. Yielding
  * whenever a core looked free, as before, cost cf_blocking's shape 0.5-0.6 of a core. It fires
  * expired timers and polls the driver at most every 10 ms (the ticks counted by {@link #ticks}).
