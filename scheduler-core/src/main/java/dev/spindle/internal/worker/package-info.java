@@ -159,11 +159,12 @@
  * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a
  * time from the injector and from peers ({@code Scheduler.compensating}), so a thread that blocks
  * next strands nothing but its own spawns, as a ForkJoinPool worker holds only its own pushes;
- * and a worker out of its own work takes a blocked peer's oldest spawn before the injector
- * ({@code Worker.helpWanted}, set by the monitor). When enough threads run but a blocked worker's
- * spawns sit behind their own queues, the monitor wakes a spare for just those (a rescue: it
- * runs them and what they spawn, never searches, and parks again). A runnable (busy) stuck
- * worker gets no extra: more threads than cores would
+ * and a worker out of its own work takes a blocked peer's oldest spawn before the injector (a
+ * peer the monitor saw blocked, {@code Worker.helpWanted}, or one whose thread the worker sees
+ * waiting with spawns queued: it sees a block within a task, the monitor within a tick). When
+ * enough threads run but a blocked worker's spawns sit behind their own queues, the monitor
+ * wakes a spare for just those (a rescue: it runs them and what they spawn, never searches, and
+ * parks again). A runnable (busy) stuck worker gets no extra: more threads than cores would
  * only slow computation down. An extra that finds nothing for two milliseconds parks as a spare
  * (out of the list searches scan), and the next episode wakes it: the most recently parked
  * first; a spare idle for 60 s exits, and spares count toward the builder's bound on extras.
