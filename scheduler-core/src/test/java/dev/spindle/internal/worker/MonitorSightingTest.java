@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * before the second look, a monitor descheduled between the two reads started compensation
  * episodes in workloads that never block (9 of 25 JMH forks of spindle-exec ping_pong on one
  * worker, one of them then 10 times slower).
+ *
+ * <p>Also what a worker out of its own work during a blocking episode counts as a peer to take
+ * spawns from without waiting for the monitor's tick ({@link Worker#waitsWithSpawns}): its
+ * thread waiting and its spawn stack not empty. A peer that runs, or sleeps, is not one.
  */
 class MonitorSightingTest {
     private Spindle rt;
@@ -127,5 +132,48 @@ class MonitorSightingTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void aWorkerCountsOnlyWhileItsThreadWaitsWithSpawnsQueued() throws Exception {
+        // One core worker and at most one extra: the extra that compensates for the blocked
+        // worker takes one of its spawns and blocks in it, so the other seven stay queued.
+        rt = RuntimeTestBase.quiet().workers(1).maxExtraWorkers(1).build();
+        Worker w = onlyWorker(rt);
+        CountDownLatch spawned = new CountDownLatch(1);
+        CountDownLatch mayBlock = new CountDownLatch(1);
+        CountDownLatch blocker = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        rt.execute(() -> {
+            for (int i = 0; i < 8; i++) {
+                rt.execute(() -> {
+                    TestSupport.await(hold, "the test's release of the spawns");
+                    ran.incrementAndGet();
+                });
+            }
+            spawned.countDown();
+            while (mayBlock.getCount() > 0) {
+                Thread.onSpinWait(); // running, with its spawns queued
+            }
+            TestSupport.await(blocker, "the test's release of the blocked task");
+        });
+        try {
+            TestSupport.await(spawned, "the spawning task");
+            assertEquals(Thread.State.RUNNABLE, w.thread.getState());
+            assertFalse(Worker.waitsWithSpawns(w), "a worker that runs, its spawns queued");
+
+            mayBlock.countDown();
+            TestSupport.awaitTrue(() -> waiting(w) && w.cx.bodyRacy() != null, "the worker blocked inside its poll");
+            assertTrue(Worker.waitsWithSpawns(w), "a worker blocked inside a poll, its spawns queued");
+        } finally {
+            // A failed assertion must not leave the task spinning or blocked: close waits for it.
+            mayBlock.countDown();
+            blocker.countDown();
+            hold.countDown();
+        }
+        TestSupport.awaitTrue(() -> ran.get() == 8, "every spawn ran");
+        TestSupport.awaitTrue(() -> w.sleeping && waiting(w), "the worker asleep");
+        assertFalse(Worker.waitsWithSpawns(w), "a sleeping worker with nothing queued");
     }
 }
