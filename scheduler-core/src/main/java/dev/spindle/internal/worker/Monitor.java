@@ -66,9 +66,9 @@ final class Monitor implements Runnable {
      * {@code get()} every 10th task, a 2 ms call every 50th) one blocks every few microseconds,
      * while the next tick comes 50-100 µs later. Threads beyond the missing ones keep the cores
      * busy until then; while none of them blocks they share the cores with the rest, which costs
-     * little. Measured on 2 cores, JDK 17 and 25, alternated with none: cf_blocking some 3-4 %
-     * faster over 4 sessions (2 gained nothing, 8 about as much as 4, 16 passed 64 threads),
-     * and a burst of CPU-bound tasks queued beside one sleeping task no slower.
+     * little. Measured on 2 cores, JDK 17 and 25, alternated with none: cf_blocking some 5 %
+     * faster in 3 sessions (2 gained nothing, 8 about as much as 4, 16 passed 64 threads), and
+     * a burst of CPU-bound tasks queued beside one sleeping task no slower.
      */
     static final int OVERSHOOT = 4;
 

@@ -153,8 +153,8 @@
  * missing worker and {@code Monitor.OVERSHOOT} (4) more, since the threads added block too
  * before the next tick (an extra still lingering for work is unparked first). The spare or
  * extra so added takes the blocked worker's LIFO slot and the oldest task of its spawn stack
- * first, then its queue: what a task spawned just before it blocked is most likely what it
- * waits on. A blocking episode (the 10 ms after the monitor last saw a blocked worker) changes three more
+ * first, then its queue: what a task spawned just before it blocked is most likely what it waits on. A
+ * blocking episode (the 10 ms after the monitor last saw a blocked worker) changes three more
  * things, all off the hot paths of a runtime that never blocks: the monitor yields between
  * ticks instead of sleeping for its first millisecond while a core is free (a timed park
  * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a
