@@ -23,11 +23,10 @@ import java.util.function.Consumer;
  *       BLOCKED on a monitor lock on two ticks in a row, see {@link #confirm}) and those that
  *       can still run work; when work is queued anywhere and fewer than
  *       the configured number of workers can run it, it wakes a sleeping peer or, with none free,
- *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker and
- *       {@link #OVERSHOOT} more: the compensation that keeps {@code future.get()} inside tasks
- *       from deadlocking the runtime, and keeps the cores busy while tasks wait. A worker that
- *       is busy computing (its thread is runnable) is not compensated for: with no worker
- *       blocked, more threads than cores would only slow it down;</li>
+ *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker: the
+ *       compensation that keeps {@code future.get()} inside tasks from deadlocking the runtime,
+ *       and keeps the cores busy while tasks wait. A worker that is busy computing (its thread
+ *       is runnable) is not compensated for: more threads than cores would only slow it down;</li>
  *   <li>reports a stall, a worker whose poll counter has not moved while it is inside one poll
  *       for the stall threshold by the runtime's clock, once per poll, to the builder's hook
  *       (by default {@link StallLog}), with the task, its stack, and whether the thread was
@@ -60,18 +59,6 @@ import java.util.function.Consumer;
  * the spawn, wake or poll paths.
  */
 final class Monitor implements Runnable {
-    /**
-     * Threads added beyond the missing workers whenever a tick adds any. The threads added at
-     * one tick run the queued tasks, and those block too: in cf_blocking's shape (a nested
-     * {@code get()} every 10th task, a 2 ms call every 50th) one blocks every few microseconds,
-     * while the next tick comes 50-100 µs later. Threads beyond the missing ones keep the cores
-     * busy until then; while none of them blocks they share the cores with the rest, which costs
-     * little. Measured on 2 cores, JDK 17 and 25, alternated with none: cf_blocking some 5 %
-     * faster in 3 sessions (2 gained nothing, 8 about as much as 4, 16 passed 64 threads), and
-     * a burst of CPU-bound tasks queued beside one sleeping task no slower.
-     */
-    static final int OVERSHOOT = 4;
-
     /** Ticks while workers are awake. */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Ticks while a worker was seen blocked inside a poll on the tick before. */
@@ -276,9 +263,6 @@ final class Monitor implements Runnable {
         starved = false;
         if (blocked > 0 && queued) {
             int wanted = scheduler.workerCount() - free;
-            if (wanted > 0) {
-                wanted += OVERSHOOT;
-            }
             int missing = wanted;
             for (int i = 0; i < all.length && missing > 0; i++) {
                 if (all[i].lingering) {
