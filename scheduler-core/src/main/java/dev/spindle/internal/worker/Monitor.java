@@ -51,10 +51,10 @@ import java.util.function.Consumer;
  * core is idle and the threads just added may block again at once. With many slow calls in a
  * row (a 2 ms remote wait every 50 tasks) each added thread blocks within some 100 µs, sooner
  * than a sleeping monitor adds the next (its tick plus the timer slack and its own wait for a
- * core: some 170 µs in practice),
- * and fewer than one thread ran on average while hundreds of tasks were queued. Yielding
- * whenever a core looked free, as before, cost cf_blocking's shape 0.5-0.6 of a core. It fires
- * expired timers and polls the driver at most every 10 ms (the ticks counted by {@link #ticks}).
+ * core: some 170 µs in practice), and fewer than one thread ran on average while hundreds of
+ * tasks were queued. Yielding whenever a core looked free, as before, cost cf_blocking's shape
+ * 0.5-0.6 of a core. It fires expired timers and polls the driver at most every 10 ms (the
+ * ticks counted by {@link #ticks}).
  * Help for a blocked worker thus arrives within one tick of its blocking, without anything on
  * the spawn, wake or poll paths.
  */
@@ -293,6 +293,11 @@ final class Monitor implements Runnable {
         return awake;
     }
 
+    /** A thread in state {@code s} waits: parked, sleeping, or in {@code Object.wait}. */
+    static boolean waits(Thread.State s) {
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+    }
+
     /**
      * Whether {@code w}, seen inside a poll of {@code body} (null: between polls) when it had
      * started {@code polls} polls, is blocked there: in place, or its thread waiting (WAITING,
@@ -322,8 +327,7 @@ final class Monitor implements Runnable {
             return WAITS;
         }
         Thread.State s = w.thread.getState();
-        int seen = s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING ? WAITS
-                : s == Thread.State.BLOCKED ? CONTENDS : RUNS;
+        int seen = waits(s) ? WAITS : s == Thread.State.BLOCKED ? CONTENDS : RUNS;
         if (seen == RUNS || w.cx.pollsOpaque() != polls || w.cx.bodyRacy() != body) {
             return RUNS;
         }

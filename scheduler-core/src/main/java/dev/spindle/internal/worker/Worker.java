@@ -372,8 +372,7 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
      * time, and a thread that does not wait is never looked at further.
      */
     static boolean waitsWithSpawns(Worker v) {
-        Thread.State s = v.thread.getState();
-        return (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) && !v.queues.spawned.isEmpty();
+        return Monitor.waits(v.thread.getState()) && !v.queues.spawned.isEmpty();
     }
 
     /** A steal batch: the metrics' counts and, when recorded, one {@code dev.spindle.Steal} event. */

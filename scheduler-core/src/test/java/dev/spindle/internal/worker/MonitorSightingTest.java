@@ -44,8 +44,7 @@ class MonitorSightingTest {
     }
 
     private static boolean waiting(Worker w) {
-        Thread.State s = w.thread.getState();
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+        return Monitor.waits(w.thread.getState());
     }
 
     @Test
