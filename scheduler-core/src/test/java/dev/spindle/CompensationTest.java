@@ -131,6 +131,33 @@ class CompensationTest extends RuntimeTestBase {
         assertTrue(rescuedWhileSpinning.get(), "the spawn ran only after the computing task gave up");
     }
 
+    /**
+     * A worker blocks with one task queued behind it, which blocks too once an added thread runs
+     * it: one thread is added, not one plus the monitor's overshoot, which is for tasks queued
+     * beyond the missing workers' share.
+     */
+    @Test
+    void aBlockAddsNoThreadBeyondTheTasksQueued() {
+        Spindle rt = runtime(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch queuedRuns = new CountDownLatch(1);
+        try {
+            rt.execute(() -> {
+                rt.execute(() -> { // this worker's own spawn, behind it: run by the added thread
+                    queuedRuns.countDown();
+                    await(release, "release");
+                });
+                await(release, "release");
+            });
+            await(queuedRuns, "the queued task, on an added thread");
+            awaitMonitorTicks(rt);
+            awaitMonitorTicks(rt);
+            assertEquals(1, rt.scheduler().extraWorkersStarted(), "threads added for one queued task");
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void aThousandEpisodesInARowReuseBoundedSpares() throws Exception {
         int bound = 3;

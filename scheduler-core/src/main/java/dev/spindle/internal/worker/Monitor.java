@@ -23,10 +23,12 @@ import java.util.function.Consumer;
  *       BLOCKED on a monitor lock on two ticks in a row, see {@link #confirm}) and those that
  *       can still run work; when work is queued anywhere and fewer than
  *       the configured number of workers can run it, it wakes a sleeping peer or, with none free,
- *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker: the
- *       compensation that keeps {@code future.get()} inside tasks from deadlocking the runtime,
- *       and keeps the cores busy while tasks wait. A worker that is busy computing (its thread
- *       is runnable) is not compensated for: more threads than cores would only slow it down;</li>
+ *       has {@link ExtraWorkers} wake a spare or start an extra, one per missing worker and up
+ *       to {@link #OVERSHOOT} more while tasks are queued for them: the compensation that keeps
+ *       {@code future.get()} inside tasks from deadlocking the runtime, and keeps the cores
+ *       busy while tasks wait. A worker that is busy computing (its thread is runnable) is not
+ *       compensated for: with no worker blocked, more threads than cores would only slow it
+ *       down;</li>
  *   <li>reports a stall, a worker whose poll counter has not moved while it is inside one poll
  *       for the stall threshold by the runtime's clock, once per poll, to the builder's hook
  *       (by default {@link StallLog}), with the task, its stack, and whether the thread was
@@ -59,6 +61,18 @@ import java.util.function.Consumer;
  * the spawn, wake or poll paths.
  */
 final class Monitor implements Runnable {
+    /**
+     * Threads a tick adds beyond the missing workers, when it adds any and at least as many
+     * tasks are queued beyond those the missing workers will take. The threads added at one tick
+     * run the queued tasks, and those often block too: in cf_blocking's shape (a nested
+     * {@code get()} every 10th task, a 2 ms call every 50th) one blocks every few microseconds,
+     * while the next tick comes 50-100 µs later. Threads beyond the missing ones keep the cores
+     * busy until then. Never more than the tasks queued: a thread with nothing to run would only
+     * linger (a tick that counted one task queued behind a worker blocked in place once started
+     * 4 extras for it). See {@link #overshoot}.
+     */
+    static final int OVERSHOOT = 4;
+
     /** Ticks while workers are awake. */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Ticks while a worker was seen blocked inside a poll on the tick before. */
@@ -263,6 +277,9 @@ final class Monitor implements Runnable {
         starved = false;
         if (blocked > 0 && queued) {
             int wanted = scheduler.workerCount() - free;
+            if (wanted > 0) {
+                wanted += overshoot(all, wanted);
+            }
             int missing = wanted;
             for (int i = 0; i < all.length && missing > 0; i++) {
                 if (all[i].lingering) {
@@ -291,6 +308,19 @@ final class Monitor implements Runnable {
             scheduler.notifyParked(); // a busy worker's queue: a sleeping peer may steal it
         }
         return awake;
+    }
+
+    /**
+     * Threads to add beyond the {@code missing} workers: {@link #OVERSHOOT}, or fewer when fewer
+     * tasks are queued beyond the missing workers' share (a racy count of the injector and every
+     * worker's queues, read only on a tick that adds threads).
+     */
+    private int overshoot(Worker[] all, int missing) {
+        int queued = scheduler.injector.size();
+        for (int i = 0; i < all.length && queued < missing + OVERSHOOT; i++) {
+            queued += all[i].queues.queued();
+        }
+        return Math.max(0, Math.min(OVERSHOOT, queued - missing));
     }
 
     /** A thread in state {@code s} waits: parked, sleeping, or in {@code Object.wait}. */

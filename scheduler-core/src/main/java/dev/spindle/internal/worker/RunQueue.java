@@ -404,6 +404,11 @@ final class RunQueue extends RunQueueSlot {
         return lvLifo() != null || !spawned.isEmpty() || !local.isEmpty() || !inbox.isEmpty();
     }
 
+    /** How many tasks are queued here (a racy estimate). */
+    int queued() {
+        return (lvLifo() != null ? 1 : 0) + spawned.size() + local.size() + inbox.size();
+    }
+
     /**
      * Any thread, taking nothing (the task dump): what is queued here, with the name of the
      * queue it sits in; racy reads (see each queue's {@code forEachRacy}).

@@ -150,9 +150,12 @@
  * a poll (thread WAITING, TIMED_WAITING or BLOCKED, or blocking in place) and those still free to
  * run work; while work is queued and fewer than the configured number are free, it wakes a
  * sleeping peer or, with none, has {@code ExtraWorkers} wake a spare or start an extra, one per
- * missing worker (an extra still lingering for work is unparked first). The spare or extra so
- * added takes the blocked worker's LIFO slot and the oldest task of its spawn stack first, then
- * its queue: what a task spawned just before it blocked is most likely what it waits on. A
+ * missing worker (an extra still lingering for work is unparked first), and up to
+ * {@code Monitor.OVERSHOOT} (4) more while that many tasks are queued beyond the missing
+ * workers' share, since the threads added often block too before the next tick. The spare or
+ * extra so added takes the blocked worker's LIFO slot and the oldest task of its spawn stack
+ * first, then its queue: what a task spawned just before it blocked is most likely what it
+ * waits on. A
  * blocking episode (the 10 ms after the monitor last saw a blocked worker) changes three more
  * things, all off the hot paths of a runtime that never blocks: the monitor yields between
  * ticks instead of sleeping for its first millisecond while a core is free (a timed park
