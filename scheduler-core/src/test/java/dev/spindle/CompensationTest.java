@@ -132,21 +132,25 @@ class CompensationTest extends RuntimeTestBase {
     }
 
     /**
-     * A worker blocks with one task queued behind it, which blocks too once an added thread runs
-     * it: one thread is added, not one plus the monitor's overshoot, which is for tasks queued
-     * beyond the missing workers' share.
+     * A worker blocks with one task queued, which blocks too once an added thread runs it: one
+     * thread is added, not one plus the monitor's overshoot, which is for tasks queued beyond
+     * the missing workers' share. (The task is submitted from outside: a spawn of the blocked
+     * worker may also get a rescuer, a separate mechanism.)
      */
     @Test
     void aBlockAddsNoThreadBeyondTheTasksQueued() {
         Spindle rt = runtime(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch firstRuns = new CountDownLatch(1);
         CountDownLatch queuedRuns = new CountDownLatch(1);
         try {
             rt.execute(() -> {
-                rt.execute(() -> { // this worker's own spawn, behind it: run by the added thread
-                    queuedRuns.countDown();
-                    await(release, "release");
-                });
+                firstRuns.countDown();
+                await(release, "release");
+            });
+            await(firstRuns, "the first task, on the only worker");
+            rt.execute(() -> { // queued while the only worker is inside the first task
+                queuedRuns.countDown();
                 await(release, "release");
             });
             await(queuedRuns, "the queued task, on an added thread");
