@@ -155,13 +155,12 @@
  * workers' share, since the threads added often block too before the next tick. The spare or
  * extra so added takes the blocked worker's LIFO slot and the oldest task of its spawn stack
  * first, then its queue: what a task spawned just before it blocked is most likely what it
- * waits on. A
- * blocking episode (the 10 ms after the monitor last saw a blocked worker) changes three more
- * things, all off the hot paths of a runtime that never blocks: the monitor yields between
- * ticks instead of sleeping for its first millisecond while a core is free (a timed park
- * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a
- * time from the injector and from peers ({@code Scheduler.compensating}), so a thread that blocks
- * next strands nothing but its own spawns, as a ForkJoinPool worker holds only its own pushes;
+ * waits on. A blocking episode (the 10 ms after the monitor last saw a blocked worker) changes
+ * three more things, all off the hot paths of a runtime that never blocks: the monitor yields
+ * between ticks instead of sleeping for its first millisecond while a core is free (a timed park
+ * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a time
+ * from the injector and from peers ({@code Scheduler.compensating}), so a thread that blocks next
+ * strands nothing but its own spawns, as a ForkJoinPool worker holds only its own pushes;
  * and a worker out of its own work takes a blocked peer's oldest spawn before the injector (a
  * peer the monitor saw blocked, {@code Worker.helpWanted}, or one whose thread the worker sees
  * waiting with spawns queued: it sees a block within a task, the monitor within a tick). When
