@@ -62,14 +62,13 @@ import java.util.function.Consumer;
  */
 final class Monitor implements Runnable {
     /**
-     * The most threads a tick adds beyond the missing workers, when it adds any, and never more
-     * than the tasks queued beyond those the missing workers will take. The threads added at one
-     * tick run the queued tasks, and those often block too: in cf_blocking's shape (a nested
-     * {@code get()} every 10th task, a 2 ms call every 50th) one blocks every few microseconds,
-     * while the next tick comes 50-100 µs later. Threads beyond the missing ones keep the cores
-     * busy until then. Never more than the tasks queued: a thread with nothing to run would only
-     * linger (a tick that counted one task queued behind a worker blocked in place once started
-     * 4 extras for it). See {@link #overshoot}.
+     * The most threads a tick adds beyond the missing workers, when it adds any. The threads
+     * added at one tick run the queued tasks, and those often block too: in cf_blocking's shape
+     * (a nested {@code get()} every 10th task, a 2 ms call every 50th) one blocks every few
+     * microseconds, while the next tick comes 50-100 µs later. Threads beyond the missing ones
+     * keep the cores busy until then. Never more than the tasks queued beyond the missing
+     * workers' share ({@link #overshoot}): a thread with nothing to run would only linger (a tick
+     * that counted one task queued behind a worker blocked in place once started 4 extras for it).
      */
     static final int OVERSHOOT = 4;
 
