@@ -156,9 +156,9 @@
  * extra so added takes the blocked worker's LIFO slot and the oldest task of its spawn stack
  * first, then its queue: what a task spawned just before it blocked is most likely what it
  * waits on. A blocking episode (the 10 ms after the monitor last saw a blocked worker) changes
- * three more things, all off the hot paths of a runtime that never blocks: the monitor yields
- * between ticks instead of sleeping for its first millisecond while a core is free (a timed park
- * oversleeps by the kernel's timer slack, some 50 µs); workers and thieves take one task at a time
+ * three more things, all off the hot paths of a runtime that never blocks: the monitor ticks every
+ * 50 µs (some 100 µs with the kernel's timer slack), and right after a tick that found no worker
+ * free and added threads it yields instead of sleeping; workers and thieves take one task at a time
  * from the injector and from peers ({@code Scheduler.compensating}), so a thread that blocks next
  * strands nothing but its own spawns, as a ForkJoinPool worker holds only its own pushes;
  * and a worker out of its own work takes a blocked peer's oldest spawn before the injector (a
