@@ -4,6 +4,8 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -113,9 +115,45 @@ final class Combinators {
         }
     }
 
-    /** {@link Futures#map}. */
+    /**
+     * {@link Futures#map}: a {@link Mapped} over a plain future, or, over an unfinished map or
+     * chain, a chain that takes that one's stages over and applies {@code f} last (see
+     * {@link AndThen}).
+     */
+    @SuppressWarnings("unchecked")
+    static <A, B> PollFuture<B> map(PollFuture<A> future, Function<? super A, ? extends B> f) {
+        if (isOpenChain(future)) {
+            return AndThen.after(future, new MapStep((Function<Object, Object>) f));
+        }
+        return new Mapped<>(future, f);
+    }
+
+    /** {@link Futures#andThen}, flattened the same way as {@link #map}. */
+    static <A, B> PollFuture<B> andThen(PollFuture<A> future, Function<? super A, ? extends PollFuture<B>> next) {
+        if (isOpenChain(future)) {
+            return AndThen.after(future, next);
+        }
+        return new AndThen<B>(future, next);
+    }
+
+    /** An unfinished map or chain, whose stages a chain built on it takes over. */
+    private static boolean isOpenChain(PollFuture<?> f) {
+        return (f instanceof AndThen && !((AndThen<?>) f).done) || (f instanceof Mapped && !((Mapped<?, ?>) f).done);
+    }
+
+    /** A map among a chain's continuations: applied to the value, with no stage to poll. */
+    private static final class MapStep {
+        final Function<Object, Object> f;
+
+        MapStep(Function<Object, Object> f) {
+            this.f = f;
+        }
+    }
+
+    /** {@link Futures#map} over a future that is not itself a map or chain. */
     static final class Mapped<A, B> implements PollFuture<B> {
-        private final Slot<A> inner;
+        /** Null once handed over to a chain built on this map. */
+        private Slot<A> inner;
         private final Function<? super A, ? extends B> f;
         private boolean done;
 
@@ -143,31 +181,121 @@ final class Combinators {
             return Poll.ready(f.apply(inner.value()));
         }
 
+        /** Gives the stage to a chain, which applies {@link #f} after it; this map is inert from now on. */
+        @SuppressWarnings("unchecked")
+        Slot<Object> handOver() {
+            Slot<Object> s = (Slot<Object>) inner;
+            inner = null;
+            done = true; // polling it again throws; dropping it does nothing
+            return s;
+        }
+
+        @SuppressWarnings("unchecked")
+        MapStep step() {
+            return new MapStep((Function<Object, Object>) f);
+        }
+
         @Override
         public void drop() {
             done = true;
-            inner.drop();
+            if (inner != null) {
+                inner.drop();
+            }
         }
     }
 
     /**
-     * {@link Futures#andThen}: the first future, then the one built from its output. A trampoline:
-     * when the built future is itself an {@code AndThen} (a recursive chain, {@code step(i)}
-     * then {@code step(i + 1)}), this one takes over its stage and its function instead of
-     * holding it as a child, so a chain of any length runs in constant stack and each step is
-     * polled through one level, not through every step before it.
+     * {@link Futures#andThen}: the first future, then the one built from its output, then any
+     * continuations after that. Nesting in either direction becomes a list, never stack depth:
+     * <ul>
+     *   <li>When the built future is itself an unfinished chain or map (a recursive chain,
+     *       {@code step(i)} then {@code step(i + 1)}), this one takes over its stage and puts
+     *       its continuations in front of its own, instead of holding it as a child.</li>
+     *   <li>A chain or map built on an unfinished chain or map ({@code c = andThen(c, f)} in a
+     *       loop) takes that one's stage and continuations and adds its own at the end.</li>
+     * </ul>
+     * So a chain of any length, built either way, runs in constant stack, and each step is
+     * polled through one level. A chain or map handed over is inert: polling it again throws,
+     * and dropping it does nothing (its stage is dropped with the chain that holds it now).
      */
     static final class AndThen<B> implements PollFuture<B> {
-        /** The stage being polled. */
+        /** The stage being polled; null once handed over. */
         private Slot<Object> current;
-        /** Builds the next stage from the current one's output; null while the last stage runs. */
-        private Function<Object, ? extends PollFuture<B>> next;
+        /**
+         * What to do with the current stage's output: a function that builds the next stage, or
+         * a {@link MapStep}; null when the current stage's output is the chain's.
+         */
+        private Object next;
+        /** Continuations after {@link #next}, in order; null while there are none. */
+        private ArrayDeque<Object> rest;
         private boolean done;
 
         @SuppressWarnings("unchecked")
         <A> AndThen(PollFuture<A> first, Function<? super A, ? extends PollFuture<B>> next) {
             this.current = new Slot<>((PollFuture<Object>) first);
-            this.next = (Function<Object, ? extends PollFuture<B>>) next;
+            this.next = next;
+        }
+
+        private AndThen() {
+        }
+
+        /** A chain that takes {@code open}'s stages over (see {@link #isOpenChain}) and runs {@code k} after them. */
+        static <B> AndThen<B> after(PollFuture<?> open, Object k) {
+            AndThen<B> c = new AndThen<>();
+            c.takeOver(open);
+            if (c.next == null) {
+                c.next = k;
+            } else {
+                if (c.rest == null) {
+                    c.rest = new ArrayDeque<>();
+                }
+                c.rest.addLast(k);
+            }
+            return c;
+        }
+
+        /**
+         * Makes {@code open}'s stage this chain's current one, and its continuations run before
+         * this chain's own; {@code open} is inert from now on.
+         */
+        private void takeOver(PollFuture<?> open) {
+            if (open instanceof Mapped) {
+                Mapped<?, ?> m = (Mapped<?, ?>) open;
+                MapStep step = m.step();
+                current = m.handOver();
+                runFirst(step, null);
+                return;
+            }
+            AndThen<?> a = (AndThen<?>) open;
+            current = a.current;
+            runFirst(a.next, a.rest);
+            a.current = null;
+            a.next = null;
+            a.rest = null;
+            a.done = true; // polling it again throws; dropping it does nothing
+        }
+
+        /** Puts {@code k}, then {@code more}, in front of this chain's continuations. */
+        private void runFirst(Object k, ArrayDeque<Object> more) {
+            if (k == null) {
+                return; // the stage taken over was its chain's last: ours follow it directly
+            }
+            if (next != null) {
+                if (rest == null) {
+                    rest = new ArrayDeque<>();
+                }
+                rest.addFirst(next);
+            }
+            if (more != null) {
+                if (rest == null) {
+                    rest = more;
+                } else {
+                    for (Iterator<Object> it = more.descendingIterator(); it.hasNext(); ) {
+                        rest.addFirst(it.next());
+                    }
+                }
+            }
+            next = k;
         }
 
         @SuppressWarnings("unchecked")
@@ -181,42 +309,40 @@ final class Combinators {
                     if (!current.poll(cx)) {
                         return Poll.pending();
                     }
-                    Function<Object, ? extends PollFuture<B>> f = next;
-                    if (f == null) {
-                        done = true;
-                        return Poll.ready((B) current.value());
-                    }
                     Object value = current.value();
-                    PollFuture<B> built = f.apply(value);
-                    if (built == null) {
-                        throw new NullPointerException("andThen's function returned null for " + value);
-                    }
-                    if (built instanceof AndThen && !((AndThen<B>) built).done) {
-                        adopt((AndThen<B>) built);
-                    } else {
-                        current = new Slot<>((PollFuture<Object>) built);
-                        next = null;
+                    for (;;) {
+                        Object k = next;
+                        if (k == null) {
+                            done = true;
+                            return Poll.ready((B) value);
+                        }
+                        next = rest == null ? null : rest.pollFirst();
+                        if (k instanceof MapStep) {
+                            value = ((MapStep) k).f.apply(value);
+                            continue;
+                        }
+                        PollFuture<Object> built = ((Function<Object, ? extends PollFuture<Object>>) k).apply(value);
+                        if (built == null) {
+                            throw new NullPointerException("andThen's function returned null for " + value);
+                        }
+                        if (isOpenChain(built)) {
+                            takeOver(built);
+                        } else {
+                            current = new Slot<>(built);
+                        }
+                        break;
                     }
                 }
             } catch (Throwable t) {
-                done = true; // the stage that threw has finished; no other is live
+                done = true; // the stage or continuation that threw has finished; no other is live
                 throw t;
             }
-        }
-
-        /** Takes over {@code inner}'s stage and function; {@code inner} is handed over and inert. */
-        private void adopt(AndThen<B> inner) {
-            current = inner.current;
-            next = inner.next;
-            inner.current = null;
-            inner.next = null;
-            inner.done = true; // polling it again throws; dropping it does nothing
         }
 
         @Override
         public void drop() {
             done = true;
-            if (current != null) { // null once handed over to the chain that adopted this one
+            if (current != null) { // null once handed over to the chain that took this one over
                 current.drop();
             }
         }

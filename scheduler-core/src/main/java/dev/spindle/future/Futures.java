@@ -56,12 +56,18 @@ public final class Futures {
      * A future that is ready with {@code f} applied to {@code future}'s output, in the poll in
      * which {@code future} became ready. An exception from {@code f} propagates from that poll.
      *
+     * <p>The result owns {@code future}. When that is itself a map or chain from this class that
+     * has not finished, its stages move into the result, so maps and chains built on one another
+     * in a loop ({@code f = Futures.map(f, g)}) run in constant stack however many there are;
+     * {@code future} is then inert: polling it throws {@link IllegalStateException}, and
+     * dropping it does nothing.
+     *
      * @throws NullPointerException if future or f is null
      */
     public static <A, B> PollFuture<B> map(PollFuture<A> future, Function<? super A, ? extends B> f) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(f, "f");
-        return new Combinators.Mapped<>(future, f);
+        return Combinators.map(future, f);
     }
 
     /**
@@ -72,13 +78,18 @@ public final class Futures {
      * <p>If {@code next} throws, or returns {@code null} (a {@link NullPointerException}), the
      * poll throws that. Dropping the chain drops whichever of the two is running.
      *
+     * <p>Chains of any length run in constant stack, in both shapes: built recursively (the
+     * function returns the next chain) and built in a loop ({@code c = Futures.andThen(c, f)}).
+     * As with {@link #map}, the chain owns {@code future}, and an unfinished map or chain given
+     * as {@code future} is inert afterwards.
+     *
      * @throws NullPointerException if future or next is null
      */
     public static <A, B> PollFuture<B> andThen(PollFuture<A> future,
                                               Function<? super A, ? extends PollFuture<B>> next) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(next, "next");
-        return new Combinators.AndThen<B>(future, next);
+        return Combinators.andThen(future, next);
     }
 
     /**

@@ -671,6 +671,143 @@ class CombinatorsTest {
     }
 
     @Test
+    void chainsAndMapsBuiltOnEachOtherInALoopRunInConstantStack() {
+        // c = andThen(c, f) and c = map(c, f) in a loop nest to the left: without flattening each
+        // step would be one more stack frame per poll (a few thousand overflowed).
+        int steps = 1_000_000;
+        PollFuture<Integer> c = Futures.ready(0);
+        for (int i = 0; i < steps; i++) {
+            c = i % 3 == 0 ? Futures.map(c, v -> v + 1) : Futures.andThen(c, v -> Futures.ready(v + 1));
+        }
+        assertEquals(steps, c.poll(cx()).value());
+
+        // The same with a stage that waits at the bottom, and one more that waits at the top.
+        Probe<Integer> bottom = probe("bottom", 0, 2);
+        PollFuture<Integer> d = bottom;
+        for (int i = 0; i < steps; i++) {
+            d = i % 2 == 0 ? Futures.map(d, v -> v + 1) : Futures.andThen(d, v -> Futures.ready(v + 1));
+        }
+        Probe<Integer> top = probe("top", 7, 1);
+        PollFuture<Integer> e = Futures.andThen(d, v -> Futures.map(top, t -> v + t));
+        assertTrue(e.poll(cx()).isPending());
+        assertTrue(e.poll(cx()).isPending());
+        assertTrue(e.poll(cx()).isPending(), "the bottom is ready; the top waits once");
+        assertEquals(steps + 7, e.poll(cx()).value());
+        assertEquals(List.of("bottom", "bottom", "bottom", "top", "top"), order);
+    }
+
+    @Test
+    void aChainOrMapBuiltOnAnOpenOneTakesItsStageOver() {
+        // Handed over: polling the inner one is a bug the caller hears about, dropping it drops
+        // nothing, and the stage is dropped once, with the chain that holds it now.
+        Probe<Integer> stage = probe("stage", 1, 9);
+        PollFuture<Integer> inner = Futures.map(stage, v -> v + 1);
+        PollFuture<Integer> outer = Futures.andThen(inner, v -> Futures.ready(v * 10));
+        assertThrows(IllegalStateException.class, () -> inner.poll(cx()));
+        inner.drop();
+        assertEquals(0, stage.drops);
+        assertTrue(outer.poll(cx()).isPending());
+        outer.drop();
+        assertEquals(1, stage.drops);
+        assertThrows(IllegalStateException.class, () -> outer.poll(cx()));
+
+        // A finished one is not taken over: the chain holds it as any future, and polling it
+        // again fails there, as it always did.
+        PollFuture<Integer> finished = Futures.map(Futures.ready(1), v -> v);
+        assertEquals(1, finished.poll(cx()).value());
+        PollFuture<Integer> late = Futures.map(finished, v -> v + 1);
+        assertThrows(IllegalStateException.class, () -> late.poll(cx()));
+    }
+
+    @Test
+    void aThrowingStepEndsTheChainAndLaterStepsNeverRun() {
+        RuntimeException boom = new RuntimeException("boom");
+        AtomicInteger after = new AtomicInteger();
+        PollFuture<Integer> c = Futures.map(Futures.ready(1), v -> v + 1);
+        c = Futures.andThen(c, v -> { throw boom; });
+        c = Futures.map(c, v -> after.incrementAndGet());
+        PollFuture<Integer> chain = c;
+        assertSame(boom, assertThrows(RuntimeException.class, () -> chain.poll(cx())));
+        assertEquals(0, after.get());
+        assertThrows(IllegalStateException.class, () -> chain.poll(cx()));
+        PollFuture<Integer> nul = Futures.andThen(Futures.map(Futures.ready(1), v -> v), v -> null);
+        assertThrows(NullPointerException.class, () -> nul.poll(cx()));
+    }
+
+    /**
+     * A random shape of maps and chains, nested both ways, run as futures and evaluated
+     * directly: the same value for every shape means every step ran once, in its order.
+     */
+    private abstract static class Shape {
+        abstract int eval(int x);
+
+        abstract PollFuture<Integer> build(int x, List<String> order);
+    }
+
+    private static Shape randomShape(java.util.Random r, int depth) {
+        int kind = depth == 0 ? 0 : r.nextInt(4);
+        if (kind == 0) {
+            int k = r.nextInt(100);
+            int waits = r.nextInt(3) == 0 ? 1 : 0;
+            return new Shape() {
+                int eval(int x) {
+                    return x + k;
+                }
+
+                PollFuture<Integer> build(int x, List<String> order) {
+                    return new Probe<>("leaf", x + k, waits, order);
+                }
+            };
+        }
+        Shape child = randomShape(r, depth - 1);
+        if (kind == 1) {
+            int a = 2 + r.nextInt(5);
+            return new Shape() {
+                int eval(int x) {
+                    return child.eval(x) * a + 1;
+                }
+
+                PollFuture<Integer> build(int x, List<String> order) {
+                    return Futures.map(child.build(x, order), y -> y * a + 1);
+                }
+            };
+        }
+        Shape then = randomShape(r, depth - 1);
+        return new Shape() {
+            int eval(int x) {
+                return then.eval(child.eval(x));
+            }
+
+            PollFuture<Integer> build(int x, List<String> order) {
+                return Futures.andThen(child.build(x, order), y -> then.build(y, order));
+            }
+        };
+    }
+
+    @Test
+    void randomShapesOfMapsAndChainsGiveTheValueTheirStepsDefine() {
+        java.util.Random r = new java.util.Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            Shape shape = randomShape(r, 1 + r.nextInt(10));
+            int x = r.nextInt(1000);
+            // Also nest the whole shape to the left a few times, as a loop would.
+            PollFuture<Integer> f = shape.build(x, order);
+            int extra = r.nextInt(4);
+            int expected = shape.eval(x);
+            for (int j = 0; j < extra; j++) {
+                f = j % 2 == 0 ? Futures.map(f, v -> v ^ 0x5a5a) : Futures.andThen(f, v -> Futures.ready(v - 3));
+                expected = j % 2 == 0 ? expected ^ 0x5a5a : expected - 3;
+            }
+            Poll<Integer> p;
+            int polls = 0;
+            while ((p = f.poll(cx())).isPending()) {
+                assertTrue(++polls < 10_000, "shape " + i + " never finished");
+            }
+            assertEquals(expected, p.value(), "shape " + i);
+        }
+    }
+
+    @Test
     void badInput() {
         PollFuture<Integer> f = Futures.ready(1);
         assertNpe("future", () -> Futures.map(null, x -> x));
