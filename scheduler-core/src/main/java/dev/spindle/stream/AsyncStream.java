@@ -37,7 +37,11 @@ import java.util.function.Predicate;
  * lost) drops its stream; {@link #take} drops its source as soon as it has its items.
  *
  * <p>Streams are not thread-safe: one task polls a stream (and the futures built on it) at a
- * time. Chains of operators and any number of items run in constant stack.
+ * time. Any number of items runs in constant stack. Each operator in a chain adds a few frames
+ * to every poll through it, so a chain of a few thousand operators (built in a loop, say)
+ * overflows a default thread stack: 2,000 chained {@code map}s ran and 5,000 did not, on a
+ * 1 MB stack. A loop of futures has no such limit (see {@code Futures.loop} and
+ * {@code Futures.andThen}).
  *
  * @param <T> the type of the items, never null
  */
