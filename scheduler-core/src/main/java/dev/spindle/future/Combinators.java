@@ -222,12 +222,12 @@ final class Combinators {
         /** The stage being polled; null once handed over. */
         private Slot<Object> current;
         /**
-         * What to do with the current stage's output: a function that builds the next stage, or
-         * a {@link MapStep}; null when the current stage's output is the chain's.
+         * What to do with the current stage's output: a function that builds the next stage, a
+         * {@link MapStep}, or {@link Continuations} when more than one is queued; null when the
+         * current stage's output is the chain's. One field for all of them keeps a chain step
+         * as small as before chains took each other over.
          */
         private Object next;
-        /** Continuations after {@link #next}, in order; null while there are none. */
-        private ArrayDeque<Object> rest;
         private boolean done;
 
         @SuppressWarnings("unchecked")
@@ -243,13 +243,13 @@ final class Combinators {
         static <B> AndThen<B> after(PollFuture<?> open, Object k) {
             AndThen<B> c = new AndThen<>();
             c.takeOver(open);
-            if (c.next == null) {
+            Object n = c.next;
+            if (n == null) {
                 c.next = k;
+            } else if (n instanceof Continuations) {
+                ((Continuations) n).addLast(k);
             } else {
-                if (c.rest == null) {
-                    c.rest = new ArrayDeque<>();
-                }
-                c.rest.addLast(k);
+                c.next = new Continuations(n, k);
             }
             return c;
         }
@@ -263,39 +263,48 @@ final class Combinators {
                 Mapped<?, ?> m = (Mapped<?, ?>) open;
                 MapStep step = m.step();
                 current = m.handOver();
-                runFirst(step, null);
+                runFirst(step);
                 return;
             }
             AndThen<?> a = (AndThen<?>) open;
             current = a.current;
-            runFirst(a.next, a.rest);
+            runFirst(a.next);
             a.current = null;
             a.next = null;
-            a.rest = null;
             a.done = true; // polling it again throws; dropping it does nothing
         }
 
-        /** Puts {@code k}, then {@code more}, in front of this chain's continuations. */
-        private void runFirst(Object k, ArrayDeque<Object> more) {
+        /** Puts {@code k} (one continuation, or several) in front of this chain's own. */
+        private void runFirst(Object k) {
+            Object mine = next;
             if (k == null) {
                 return; // the stage taken over was its chain's last: ours follow it directly
             }
-            if (next != null) {
-                if (rest == null) {
-                    rest = new ArrayDeque<>();
-                }
-                rest.addFirst(next);
+            if (mine == null) {
+                next = k;
+            } else if (mine instanceof Continuations) {
+                ((Continuations) mine).addAllFirst(k);
+            } else if (k instanceof Continuations) {
+                ((Continuations) k).addLast(mine);
+                next = k;
+            } else {
+                next = new Continuations(k, mine);
             }
-            if (more != null) {
-                if (rest == null) {
-                    rest = more;
-                } else {
-                    for (Iterator<Object> it = more.descendingIterator(); it.hasNext(); ) {
-                        rest.addFirst(it.next());
-                    }
+        }
+
+        /** Takes the first continuation off {@link #next}; null if none is left. */
+        private Object takeNext() {
+            Object n = next;
+            if (n instanceof Continuations) {
+                Continuations c = (Continuations) n;
+                Object k = c.pollFirst();
+                if (c.isEmpty()) {
+                    next = null;
                 }
+                return k;
             }
-            next = k;
+            next = null;
+            return n;
         }
 
         @SuppressWarnings("unchecked")
@@ -311,12 +320,11 @@ final class Combinators {
                     }
                     Object value = current.value();
                     for (;;) {
-                        Object k = next;
+                        Object k = takeNext();
                         if (k == null) {
                             done = true;
                             return Poll.ready((B) value);
                         }
-                        next = rest == null ? null : rest.pollFirst();
                         if (k instanceof MapStep) {
                             value = ((MapStep) k).f.apply(value);
                             continue;
@@ -344,6 +352,26 @@ final class Combinators {
             done = true;
             if (current != null) { // null once handed over to the chain that took this one over
                 current.drop();
+            }
+        }
+    }
+
+    /** Two or more continuations of a chain, in the order they run. */
+    private static final class Continuations extends ArrayDeque<Object> {
+        Continuations(Object first, Object second) {
+            super(4);
+            addLast(first);
+            addLast(second);
+        }
+
+        /** Puts {@code k} (one continuation, or several in order) in front of these. */
+        void addAllFirst(Object k) {
+            if (k instanceof Continuations) {
+                for (Iterator<Object> it = ((Continuations) k).descendingIterator(); it.hasNext(); ) {
+                    addFirst(it.next());
+                }
+            } else {
+                addFirst(k);
             }
         }
     }
