@@ -37,11 +37,11 @@ import java.util.function.Predicate;
  * lost) drops its stream; {@link #take} drops its source as soon as it has its items.
  *
  * <p>Streams are not thread-safe: one task polls a stream (and the futures built on it) at a
- * time. Any number of items runs in constant stack. Each operator in a chain adds a few frames
- * to every poll through it, so a chain of a few thousand operators (built in a loop, say)
- * overflows a default thread stack: 2,000 chained {@code map}s ran and 5,000 did not, on a
- * 1 MB stack. A loop of futures has no such limit (see {@code Futures.loop} and
- * {@code Futures.andThen}).
+ * time. Any number of items runs in constant stack, and so does a chain of any number of
+ * {@code map}, {@code filter} and {@code take} operators: the chain runs as one stream that
+ * passes each item through the operators in a loop. An operator applied to such a chain takes
+ * it over, so the chain it was applied to must not be polled again (that throws
+ * {@link IllegalStateException}) or dropped (that does nothing).
  *
  * @param <T> the type of the items, never null
  */
@@ -81,7 +81,7 @@ public interface AsyncStream<T> {
      */
     default <R> AsyncStream<R> map(Function<? super T, ? extends R> mapper) {
         Objects.requireNonNull(mapper, "mapper");
-        return new Operators.Map<>(this, mapper);
+        return Operators.map(this, mapper);
     }
 
     /**
@@ -96,7 +96,7 @@ public interface AsyncStream<T> {
      */
     default AsyncStream<T> filter(Predicate<? super T> predicate) {
         Objects.requireNonNull(predicate, "predicate");
-        return new Operators.Filter<>(this, predicate);
+        return Operators.filter(this, predicate);
     }
 
     /**
@@ -111,7 +111,7 @@ public interface AsyncStream<T> {
         if (n < 0) {
             throw new IllegalArgumentException("take(n) needs n >= 0, was " + n);
         }
-        return new Operators.Take<>(this, n);
+        return Operators.take(this, n);
     }
 
     /**

@@ -72,137 +72,180 @@ final class Operators {
     }
 
     /** {@link AsyncStream#map}. */
-    static final class Map<T, R> implements AsyncStream<R> {
-        private final Upstream<T> source;
-        private final Function<? super T, ? extends R> mapper;
-
-        Map(AsyncStream<T> source, Function<? super T, ? extends R> mapper) {
-            this.source = new Upstream<>(source);
-            this.mapper = mapper;
-        }
-
-        @Override
-        public Poll<R> pollNext(Context cx) {
-            if (!source.isLive()) {
-                throw polledAfterEnd("a map stream");
-            }
-            Poll<T> p = source.next(cx);
-            if (p.isPending()) {
-                return Poll.pending();
-            }
-            T item = p.value();
-            if (item == null) {
-                return Poll.ready(null);
-            }
-            R mapped;
-            try {
-                mapped = mapper.apply(item);
-                if (mapped == null) {
-                    throw new NullPointerException("map's function returned null for " + item
-                            + " (stream items are never null)");
-                }
-            } catch (Throwable t) {
-                source.dropAfter(t);
-                throw t;
-            }
-            return Poll.ready(mapped);
-        }
-
-        @Override
-        public void drop() {
-            source.drop();
-        }
+    static <T, R> AsyncStream<R> map(AsyncStream<T> source, Function<? super T, ? extends R> mapper) {
+        return Pipeline.build(source, new MapStage(mapper), "a map stream");
     }
 
     /** {@link AsyncStream#filter}. */
-    static final class Filter<T> implements AsyncStream<T> {
-        private final Upstream<T> source;
-        private final Predicate<? super T> predicate;
-
-        Filter(AsyncStream<T> source, Predicate<? super T> predicate) {
-            this.source = new Upstream<>(source);
-            this.predicate = predicate;
-        }
-
-        @Override
-        public Poll<T> pollNext(Context cx) {
-            if (!source.isLive()) {
-                throw polledAfterEnd("a filter stream");
-            }
-            for (;;) {
-                Poll<T> p = source.next(cx);
-                T item = p.isReady() ? p.value() : null;
-                if (item == null) {
-                    return p; // pending, or the end
-                }
-                boolean keep;
-                try {
-                    keep = predicate.test(item);
-                } catch (Throwable t) {
-                    source.dropAfter(t);
-                    throw t;
-                }
-                if (keep) {
-                    return p;
-                }
-            }
-        }
-
-        @Override
-        public void drop() {
-            source.drop();
-        }
+    static <T> AsyncStream<T> filter(AsyncStream<T> source, Predicate<? super T> predicate) {
+        return Pipeline.build(source, new FilterStage(predicate), "a filter stream");
     }
 
     /** {@link AsyncStream#take}. */
-    static final class Take<T> implements AsyncStream<T> {
-        private final Upstream<T> source;
-        private long remaining;
-        private boolean ended;
+    static <T> AsyncStream<T> take(AsyncStream<T> source, long n) {
+        return Pipeline.build(source, new TakeStage(n), "a take stream");
+    }
 
-        Take(AsyncStream<T> source, long n) {
-            this.source = new Upstream<>(source);
-            this.remaining = n;
+    /** A map among a pipeline's stages. */
+    private static final class MapStage {
+        final Function<Object, Object> mapper;
+
+        @SuppressWarnings("unchecked")
+        MapStage(Function<?, ?> mapper) {
+            this.mapper = (Function<Object, Object>) mapper;
+        }
+    }
+
+    /** A filter among a pipeline's stages. */
+    private static final class FilterStage {
+        final Predicate<Object> predicate;
+
+        @SuppressWarnings("unchecked")
+        FilterStage(Predicate<?> predicate) {
+            this.predicate = (Predicate<Object>) predicate;
+        }
+    }
+
+    /** A take among a pipeline's stages: the items it may still hand out. */
+    private static final class TakeStage {
+        long left;
+
+        TakeStage(long n) {
+            this.left = n;
+        }
+    }
+
+    /**
+     * {@link AsyncStream#map}, {@link AsyncStream#filter} and {@link AsyncStream#take}, as one
+     * stream over one source: an item is taken from the source and passed through the stages in
+     * order, in a loop, so a chain of any number of operators polls through one level (each one
+     * a stream over the last would add stack frames to every poll). An operator applied to an
+     * unfinished pipeline takes its source and stages over and adds its own; the pipeline handed
+     * over is inert: polling it throws, dropping it does nothing.
+     *
+     * <p>It answers what the chain of single operators would: a map or filter that throws drops
+     * the source and fails the poll; a take drops the source in the poll that hands out its last
+     * item (a drop failing there is ignored: that item is handed out), and ends the stream at the
+     * next poll, or in the same poll when a stage after it rejects that item; {@code take(0)}
+     * ends at the first poll, dropping the source then.
+     */
+    static final class Pipeline<T> implements AsyncStream<T> {
+        /** Null once handed over. */
+        private Upstream<Object> source;
+        private Object[] stages;
+        private int count;
+        /** A take had nothing left to hand out from the start ({@code take(0)}). */
+        private boolean spentTake;
+        /** A take handed out its last item: the next poll ends the stream. */
+        private boolean lastGiven;
+        /** Answered its end, threw, was dropped, or was handed over. */
+        private boolean ended;
+        /** The outermost operator, for the polled-after-its-end message. */
+        private final String name;
+
+        private Pipeline(String name) {
+            this.name = name;
         }
 
+        @SuppressWarnings("unchecked")
+        static <R> AsyncStream<R> build(AsyncStream<?> source, Object stage, String name) {
+            Pipeline<R> p = new Pipeline<>(name);
+            if (source instanceof Pipeline && !((Pipeline<?>) source).ended) {
+                Pipeline<?> q = (Pipeline<?>) source;
+                p.source = q.source;
+                p.stages = q.stages;
+                p.count = q.count;
+                p.spentTake = q.spentTake;
+                p.lastGiven = q.lastGiven;
+                q.source = null;
+                q.stages = null;
+                q.ended = true; // polling it again throws; dropping it does nothing
+            } else {
+                p.source = new Upstream<>((AsyncStream<Object>) source);
+                p.stages = new Object[2];
+            }
+            if (p.count == p.stages.length) {
+                p.stages = java.util.Arrays.copyOf(p.stages, p.count * 2);
+            }
+            p.stages[p.count++] = stage;
+            if (stage instanceof TakeStage && ((TakeStage) stage).left == 0) {
+                p.spentTake = true;
+            }
+            return p;
+        }
+
+        @SuppressWarnings("unchecked")
         @Override
         public Poll<T> pollNext(Context cx) {
             if (ended) {
-                throw polledAfterEnd("a take stream");
+                throw polledAfterEnd(name);
             }
-            if (remaining == 0) { // take(0), or the end after the last item
+            if (lastGiven || spentTake) {
                 ended = true;
-                source.drop();
+                source.drop(); // done already after a last item; take(0) drops it now
                 return Poll.ready(null);
             }
-            Poll<T> p;
-            try {
-                p = source.next(cx);
-            } catch (Throwable t) {
-                ended = true;
-                throw t;
-            }
-            if (p.isPending()) {
-                return p;
-            }
-            if (p.value() == null) {
-                ended = true;
-                return p;
-            }
-            if (--remaining == 0) {
+            for (;;) {
+                Poll<Object> p;
                 try {
-                    source.drop(); // release the source now, not at the next poll
-                } catch (Throwable ignored) {
-                    // We hold the last item: like the runtime, ignore a drop that fails.
+                    p = source.next(cx);
+                } catch (Throwable t) {
+                    ended = true;
+                    throw t;
+                }
+                if (p.isPending()) {
+                    return Poll.pending();
+                }
+                Object item = p.value();
+                if (item == null) {
+                    ended = true;
+                    return Poll.ready(null);
+                }
+                int i = 0;
+                try {
+                    for (; i < count; i++) {
+                        Object stage = stages[i];
+                        if (stage instanceof MapStage) {
+                            Object mapped = ((MapStage) stage).mapper.apply(item);
+                            if (mapped == null) {
+                                throw new NullPointerException("map's function returned null for " + item
+                                        + " (stream items are never null)");
+                            }
+                            item = mapped;
+                        } else if (stage instanceof FilterStage) {
+                            if (!((FilterStage) stage).predicate.test(item)) {
+                                break;
+                            }
+                        } else if (--((TakeStage) stage).left == 0) {
+                            lastGiven = true;
+                            try {
+                                source.drop(); // release the source now, not at the next poll
+                            } catch (Throwable ignored) {
+                                // The item goes on: like the runtime, ignore a drop that fails.
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    ended = true;
+                    source.dropAfter(t);
+                    throw t;
+                }
+                if (i == count) {
+                    return Poll.ready((T) item);
+                }
+                if (lastGiven) { // a take's last item, rejected after it: the end
+                    ended = true;
+                    return Poll.ready(null);
                 }
             }
-            return p;
         }
 
         @Override
         public void drop() {
             ended = true;
-            source.drop();
+            if (source != null) { // null once handed over
+                source.drop();
+            }
         }
     }
 

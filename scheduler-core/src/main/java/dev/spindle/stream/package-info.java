@@ -30,7 +30,11 @@
  *       propagates as the same instance; the operator drops its source first (unless the
  *       source is what threw), and failures of that drop are suppressed onto it.</li>
  *   <li><b>Constant stack.</b> Every operator and consuming future takes items in a loop, so
- *       the stack depth is the length of the operator chain, not the number of items.</li>
+ *       the number of items does not add to the stack. Nor does the length of a chain:
+ *       {@code map}, {@code filter} and {@code take} build one {@code Operators.Pipeline} (an
+ *       operator applied to an unfinished one takes its source and stages over) that passes
+ *       each item through its stages in a loop. A chain of single operators, each a stream over
+ *       the last, overflowed a 1 MB stack at 5,000 maps.</li>
  * </ul>
  */
 package dev.spindle.stream;
