@@ -7,6 +7,8 @@ import dev.spindle.Waker;
 import dev.spindle.stream.AsyncStream;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,11 @@ import java.util.Objects;
  * <p><b>Dropped futures.</b> A waiting send that is dropped sends nothing; if space had
  * already been reserved for it, the space goes to the next waiting sender. A dropped receive
  * takes nothing.
+ *
+ * <p><b>Closing the receiver.</b> A consumer that stops early calls {@link Receiver#close()}:
+ * every send not yet completed, waiting ones included, fails with {@link ClosedException}, and
+ * so does every later one, so no producer waits forever for room; the messages already in the
+ * channel can still be received, and then the stream ends, whatever senders are still open.
  *
  * <p>Current behaviour: one monitor per channel guards the buffer and the
  * waiter queue; wakers are called outside it. Each poll of a send or receive spends one unit of
@@ -90,6 +97,8 @@ public final class Channel<T> {
         Waker receiverWaker;
         /** The receiver, as a stream, has answered its end: pollNext must not be called again. */
         boolean streamEnded;
+        /** {@link Receiver#close()} was called: sends fail, and the stream ends once the buffer is empty. */
+        boolean receiverClosed;
 
         Shared(int capacity) {
             this.capacity = capacity;
@@ -105,7 +114,7 @@ public final class Channel<T> {
          * only queue while the channel is full, so one grant per call is enough.
          */
         Waker grantLocked() {
-            if (!hasRoomLocked()) {
+            if (receiverClosed || !hasRoomLocked()) {
                 return null;
             }
             SendWaiter head = sendWaiters.pollFirst();
@@ -127,7 +136,13 @@ public final class Channel<T> {
         }
 
         boolean endOfStreamLocked() {
-            return senders == 0 && buffer.isEmpty() && reserved == 0 && sendWaiters.isEmpty();
+            return (senders == 0 || receiverClosed) && buffer.isEmpty() && reserved == 0 && sendWaiters.isEmpty();
+        }
+
+        void checkReceiverOpenLocked() {
+            if (receiverClosed) {
+                throw new ClosedException("the channel's receiver is closed: it takes no more messages");
+            }
         }
     }
 
@@ -183,12 +198,14 @@ public final class Channel<T> {
          * @return true if sent
          * @throws NullPointerException if message is null
          * @throws IllegalStateException if this handle is closed
+         * @throws ClosedException if the receiver is closed
          */
         public boolean trySend(T message) {
             Objects.requireNonNull(message, "message");
             Waker toWake;
             synchronized (shared) {
                 checkOpenLocked();
+                shared.checkReceiverOpenLocked();
                 if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
                     return false;
                 }
@@ -201,7 +218,8 @@ public final class Channel<T> {
 
         /**
          * A future that puts {@code message} in the channel, waiting for room in a full bounded
-         * channel. Closing this handle while the send waits does not cancel it.
+         * channel. Closing this handle while the send waits does not cancel it. The future fails
+         * with {@link ClosedException} if the receiver is closed before the message is in.
          *
          * @throws NullPointerException if message is null
          * @throws IllegalStateException if this handle is closed
@@ -258,30 +276,51 @@ public final class Channel<T> {
             }
             Waker toWake;
             synchronized (shared) {
-                if (waiter == null) {
-                    if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
-                        waiter = new SendWaiter(cx.waker());
-                        shared.sendWaiters.addLast(waiter);
+                if (shared.receiverClosed) {
+                    toWake = failLocked();
+                } else {
+                    if (waiter == null) {
+                        if (!shared.sendWaiters.isEmpty() || !shared.hasRoomLocked()) {
+                            waiter = new SendWaiter(cx.waker());
+                            shared.sendWaiters.addLast(waiter);
+                            cx.refundBudget();
+                            return Poll.pending();
+                        }
+                    } else if (waiter.granted) {
+                        shared.reserved--; // the slot granted to us is filled below
+                        waiter = null;
+                    } else {
+                        Waker w = cx.waker();
+                        if (!waiter.waker.willWake(w)) {
+                            waiter.waker = w;
+                        }
                         cx.refundBudget();
                         return Poll.pending();
                     }
-                } else if (waiter.granted) {
-                    shared.reserved--; // the slot granted to us is filled below
-                    waiter = null;
-                } else {
-                    Waker w = cx.waker();
-                    if (!waiter.waker.willWake(w)) {
-                        waiter.waker = w;
-                    }
-                    cx.refundBudget();
-                    return Poll.pending();
+                    shared.buffer.addLast(message);
+                    message = null;
+                    toWake = shared.takeReceiverWakerLocked();
                 }
-                shared.buffer.addLast(message);
-                message = null;
-                toWake = shared.takeReceiverWakerLocked();
             }
             wake(toWake);
+            if (message != null) { // the receiver is closed
+                message = null;
+                throw new ClosedException("the channel's receiver is closed: the message was not sent");
+            }
             return Poll.ready(null);
+        }
+
+        /**
+         * The receiver is closed: gives back a slot granted to this send, and returns the
+         * receiver's waker if that was the last thing the end of the stream waited for.
+         */
+        private Waker failLocked() {
+            SendWaiter w = waiter;
+            waiter = null;
+            if (w != null && w.granted) {
+                shared.reserved--;
+            }
+            return shared.endOfStreamLocked() ? shared.takeReceiverWakerLocked() : null;
         }
 
         /** Sends nothing; a slot already granted goes to the next waiting sender. */
@@ -362,6 +401,45 @@ public final class Channel<T> {
         public void drop() {
             synchronized (shared) {
                 shared.receiverWaker = null;
+            }
+        }
+
+        /**
+         * Closes the channel from the receiving side, for a consumer that stops before the end:
+         * every send not yet completed (waiting ones are woken for it) and every later send or
+         * {@code trySend} fails with {@link ClosedException}. The messages already in the channel
+         * can still be received; after them the stream ends, even while senders are open.
+         * Closing again does nothing.
+         */
+        public void close() {
+            List<Waker> toWake = new ArrayList<>();
+            synchronized (shared) {
+                if (shared.receiverClosed) {
+                    return;
+                }
+                shared.receiverClosed = true;
+                for (SendWaiter w; (w = shared.sendWaiters.pollFirst()) != null; ) {
+                    if (w.waker != null) {
+                        toWake.add(w.waker); // its next poll fails
+                        w.waker = null;
+                    }
+                }
+                if (shared.endOfStreamLocked()) {
+                    Waker r = shared.takeReceiverWakerLocked();
+                    if (r != null) {
+                        toWake.add(r);
+                    }
+                }
+            }
+            for (Waker w : toWake) {
+                wake(w);
+            }
+        }
+
+        /** True once {@link #close()} was called. */
+        public boolean isClosed() {
+            synchronized (shared) {
+                return shared.receiverClosed;
             }
         }
 

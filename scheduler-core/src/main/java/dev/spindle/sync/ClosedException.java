@@ -1,8 +1,9 @@
 package dev.spindle.sync;
 
 /**
- * Thrown by a receiving future when the other side closed without sending: for example a
- * {@link Oneshot.Receiver} whose {@link Oneshot.Sender} was closed before sending a value.
+ * Thrown when the other side of a channel closed: by a {@link Oneshot.Receiver}'s future whose
+ * {@link Oneshot.Sender} was closed before sending a value, and by a {@link Channel}'s sends
+ * once its {@link Channel.Receiver} was closed.
  */
 public final class ClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -22,6 +22,57 @@ class BoundedChannelTest extends ChannelContract {
         sendFromProducersAndCheckEachReceivedOnce(Channel.bounded(1), 4, 25_000);
     }
 
+    /**
+     * A consumer that stops early closes the receiver: a waiting send is woken and fails, so
+     * is a later one (and trySend), the messages already in still arrive, and then the stream
+     * ends although the sender is open.
+     */
+    @Test
+    void closingTheReceiverFailsWaitingAndLaterSendsAndKeepsWhatIsIn() {
+        Channel<String> ch = Channel.bounded(1);
+        Channel.Sender<String> tx = ch.sender();
+        CountingWaker ws = new CountingWaker();
+        CountingWaker wr = new CountingWaker();
+        assertTrue(tx.trySend("in"));
+        PollFuture<Void> waiting = tx.send("waits");
+        assertTrue(poll(waiting, ws).isPending());
+        assertFalse(ch.receiver().isClosed());
+        ch.receiver().close();
+        ch.receiver().close(); // again: nothing more
+        assertTrue(ch.receiver().isClosed());
+        assertEquals(1, ws.woken(), "the waiting sender is woken to fail");
+        assertThrows(ClosedException.class, () -> poll(waiting, ws));
+        assertThrows(ClosedException.class, () -> tx.trySend("late"));
+        PollFuture<Void> late = tx.send("late");
+        assertThrows(ClosedException.class, () -> poll(late, ws));
+        assertEquals("in", poll(ch.receiver().receive(), wr).value());
+        assertNull(poll(ch.receiver().receive(), wr).value(), "the end, with the sender still open");
+    }
+
+    /**
+     * A send granted a slot but not polled yet when the receiver closes: the receiver, which
+     * has nothing else, waits for it, and is woken when that send fails and gives the slot
+     * back; the stream then ends.
+     */
+    @Test
+    void aGrantedSendFailsAtItsNextPollAndThenTheStreamEnds() {
+        Channel<String> ch = Channel.bounded(1);
+        Channel.Sender<String> tx = ch.sender();
+        CountingWaker ws = new CountingWaker();
+        CountingWaker wr = new CountingWaker();
+        assertTrue(tx.trySend("1"));
+        PollFuture<Void> granted = tx.send("2");
+        assertTrue(poll(granted, ws).isPending());
+        assertEquals("1", poll(ch.receiver().receive(), wr).value());
+        assertEquals(1, ws.woken(), "the slot went to the waiting send");
+        ch.receiver().close();
+        PollFuture<String> r = ch.receiver().receive();
+        assertTrue(poll(r, wr).isPending(), "a granted send may still come");
+        assertThrows(ClosedException.class, () -> poll(granted, ws));
+        assertEquals(1, wr.woken(), "the failed send woke the receiver for the end");
+        assertNull(poll(r, wr).value());
+    }
+
     @Test
     void capacityBelowOneThrows() {
         assertThrows(IllegalArgumentException.class, () -> Channel.bounded(0));

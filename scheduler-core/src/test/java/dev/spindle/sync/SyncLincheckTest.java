@@ -127,6 +127,55 @@ class SyncLincheckTest {
         }
     }
 
+    /** Sends its messages in order until the receiver is closed, recording what went in, then closes its handle. */
+    static final class StoppableProducer extends Thread {
+        final Channel.Sender<Integer> tx;
+        final int[] messages;
+        final List<Integer> sent = new ArrayList<>();
+
+        StoppableProducer(Channel.Sender<Integer> tx, int... messages) {
+            this.tx = tx;
+            this.messages = messages;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int m : messages) {
+                    pollUntilReady(tx.send(m), new CountingWaker());
+                    sent.add(m);
+                }
+            } catch (ClosedException expected) {
+                // the consumer stopped: the rest is not sent
+            }
+            tx.close();
+        }
+    }
+
+    /** Receives one message, closes the receiver, then receives what is left to the end. */
+    static final class StoppingConsumer extends Thread {
+        final Channel.Receiver<Integer> rx;
+        final List<Integer> received = new ArrayList<>();
+
+        StoppingConsumer(Channel.Receiver<Integer> rx) {
+            this.rx = rx;
+        }
+
+        @Override
+        public void run() {
+            CountingWaker w = new CountingWaker();
+            PollFuture<Integer> f = rx.receive();
+            Integer m = pollUntilReady(f, w);
+            if (m != null) {
+                received.add(m);
+            }
+            rx.close();
+            while ((m = pollUntilReady(f, w)) != null) {
+                received.add(m);
+            }
+        }
+    }
+
     /** Receives to the end of the stream. */
     static final class Consumer extends Thread {
         final Channel.Receiver<Integer> rx;
@@ -204,6 +253,30 @@ class SyncLincheckTest {
             assertEquals(3, got.size(), () -> "received " + got);
             assertTrue(got.contains(11), () -> "received " + got);
             assertTrue(got.indexOf(1) >= 0 && got.indexOf(1) < got.indexOf(2), () -> "order " + got);
+        });
+    }
+
+    /**
+     * Two producers on a one-slot channel whose consumer closes the receiver after its first
+     * message: every send either went in, and is received exactly once, in its producer's
+     * order, or failed, and is never received; a send waiting when the receiver closes fails
+     * instead of waiting forever, and the consumer's stream ends.
+     */
+    @Test
+    void closingTheReceiverLosesNoMessageThatWentInAndStrandsNoSender() {
+        check(() -> {
+            Channel<Integer> ch = Channel.bounded(1);
+            Channel.Sender<Integer> tx2 = ch.sender().newSender();
+            StoppableProducer p1 = new StoppableProducer(ch.sender(), 1, 2);
+            StoppableProducer p2 = new StoppableProducer(tx2, 11);
+            StoppingConsumer consumer = new StoppingConsumer(ch.receiver());
+            startAndJoin(p1, p2, consumer);
+            List<Integer> sent = new ArrayList<>(p1.sent);
+            sent.addAll(p2.sent);
+            List<Integer> got = consumer.received;
+            assertEquals(sent.size(), got.size(), () -> "sent " + sent + ", received " + got);
+            assertTrue(got.containsAll(sent), () -> "sent " + sent + ", received " + got);
+            assertTrue(!got.contains(2) || got.indexOf(1) < got.indexOf(2), () -> "order " + got);
         });
     }
 
