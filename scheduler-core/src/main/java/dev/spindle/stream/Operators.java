@@ -5,6 +5,7 @@ import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -165,7 +166,7 @@ final class Operators {
                 p.stages = new Object[2];
             }
             if (p.count == p.stages.length) {
-                p.stages = java.util.Arrays.copyOf(p.stages, p.count * 2);
+                p.stages = Arrays.copyOf(p.stages, p.count * 2);
             }
             p.stages[p.count++] = stage;
             if (stage instanceof TakeStage && ((TakeStage) stage).left == 0) {

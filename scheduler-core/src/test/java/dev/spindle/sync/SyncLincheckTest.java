@@ -85,10 +85,14 @@ class SyncLincheckTest {
         }
     }
 
-    /** Sends its messages in order, waiting for wakes, then closes its handle. */
+    /**
+     * Sends its messages in order, waiting for wakes, until they are all in or the receiver is
+     * closed; records what went in, then closes its handle.
+     */
     static final class Producer extends Thread {
         final Channel.Sender<Integer> tx;
         final int[] messages;
+        final List<Integer> sent = new ArrayList<>();
 
         Producer(Channel.Sender<Integer> tx, int... messages) {
             this.tx = tx;
@@ -97,8 +101,13 @@ class SyncLincheckTest {
 
         @Override
         public void run() {
-            for (int m : messages) {
-                pollUntilReady(tx.send(m), new CountingWaker());
+            try {
+                for (int m : messages) {
+                    pollUntilReady(tx.send(m), new CountingWaker());
+                    sent.add(m);
+                }
+            } catch (ClosedException expected) {
+                // the consumer stopped: the rest is not sent
             }
             tx.close();
         }
@@ -127,62 +136,19 @@ class SyncLincheckTest {
         }
     }
 
-    /** Sends its messages in order until the receiver is closed, recording what went in, then closes its handle. */
-    static final class StoppableProducer extends Thread {
-        final Channel.Sender<Integer> tx;
-        final int[] messages;
-        final List<Integer> sent = new ArrayList<>();
-
-        StoppableProducer(Channel.Sender<Integer> tx, int... messages) {
-            this.tx = tx;
-            this.messages = messages;
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (int m : messages) {
-                    pollUntilReady(tx.send(m), new CountingWaker());
-                    sent.add(m);
-                }
-            } catch (ClosedException expected) {
-                // the consumer stopped: the rest is not sent
-            }
-            tx.close();
-        }
-    }
-
-    /** Receives one message, closes the receiver, then receives what is left to the end. */
-    static final class StoppingConsumer extends Thread {
-        final Channel.Receiver<Integer> rx;
-        final List<Integer> received = new ArrayList<>();
-
-        StoppingConsumer(Channel.Receiver<Integer> rx) {
-            this.rx = rx;
-        }
-
-        @Override
-        public void run() {
-            CountingWaker w = new CountingWaker();
-            PollFuture<Integer> f = rx.receive();
-            Integer m = pollUntilReady(f, w);
-            if (m != null) {
-                received.add(m);
-            }
-            rx.close();
-            while ((m = pollUntilReady(f, w)) != null) {
-                received.add(m);
-            }
-        }
-    }
-
-    /** Receives to the end of the stream. */
+    /** Receives to the end of the stream; with {@code closeAfterFirst}, closes the receiver after the first message. */
     static final class Consumer extends Thread {
         final Channel.Receiver<Integer> rx;
+        final boolean closeAfterFirst;
         final List<Integer> received = new ArrayList<>();
 
         Consumer(Channel.Receiver<Integer> rx) {
+            this(rx, false);
+        }
+
+        Consumer(Channel.Receiver<Integer> rx, boolean closeAfterFirst) {
             this.rx = rx;
+            this.closeAfterFirst = closeAfterFirst;
         }
 
         @Override
@@ -192,6 +158,9 @@ class SyncLincheckTest {
             Integer m;
             while ((m = pollUntilReady(f, w)) != null) {
                 received.add(m);
+                if (closeAfterFirst && received.size() == 1) {
+                    rx.close();
+                }
             }
         }
     }
@@ -267,9 +236,9 @@ class SyncLincheckTest {
         check(() -> {
             Channel<Integer> ch = Channel.bounded(1);
             Channel.Sender<Integer> tx2 = ch.sender().newSender();
-            StoppableProducer p1 = new StoppableProducer(ch.sender(), 1, 2);
-            StoppableProducer p2 = new StoppableProducer(tx2, 11);
-            StoppingConsumer consumer = new StoppingConsumer(ch.receiver());
+            Producer p1 = new Producer(ch.sender(), 1, 2);
+            Producer p2 = new Producer(tx2, 11);
+            Consumer consumer = new Consumer(ch.receiver(), true);
             startAndJoin(p1, p2, consumer);
             List<Integer> sent = new ArrayList<>(p1.sent);
             sent.addAll(p2.sent);
