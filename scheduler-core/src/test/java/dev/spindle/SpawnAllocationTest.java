@@ -12,9 +12,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a spawn costs in memory, counted by the JVM's per-thread allocation counter (exact, and
- * not a speed): a native spawn on a worker allocates its task cell and nothing else, 32 bytes
- * with the default 4-byte references, which is ForkJoinPool's task on JDK 25; and a runnable
- * handed to {@code execute} allocates nothing.
+ * not a speed): a native spawn on a worker allocates its task cell and nothing else, 24 bytes
+ * with the default 4-byte references, which is ForkJoinPool's task on JDK 17 (32 on JDK 25); a
+ * handle polled before its task finished adds one 24-byte record; and a runnable handed to
+ * {@code execute} allocates nothing.
  */
 class SpawnAllocationTest extends RuntimeTestBase {
     /** Fewer than the spawn stack holds, so that no spawn spills to a queue that might grow. */
@@ -87,7 +88,7 @@ class SpawnAllocationTest extends RuntimeTestBase {
     }
 
     @Test
-    void aNativeSpawnOnAWorkerAllocatesOnlyItsThirtyTwoByteCell() throws Exception {
+    void aNativeSpawnOnAWorkerAllocatesOnlyItsTwentyFourByteCell() throws Exception {
         assumeTrue(!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:-UseCompressedOops"),
                 "cells are larger with 8-byte references");
         Spindle rt = manage(quiet().workers(1).build());
@@ -97,9 +98,30 @@ class SpawnAllocationTest extends RuntimeTestBase {
                 Tasks.spawn(child);
             }
         });
-        assertTrue(bytes <= SPAWNS * 32L + SLACK,
-                bytes + " bytes for " + SPAWNS + " native spawns: more than a 32-byte cell each");
+        assertTrue(bytes <= SPAWNS * 24L + SLACK,
+                bytes + " bytes for " + SPAWNS + " native spawns: more than a 24-byte cell each");
         assertTrue(bytes >= SPAWNS * 16L, bytes + " bytes: the counter missed the cells");
+    }
+
+    @Test
+    void aHandlePolledBeforeItsTaskFinishedAddsOneTwentyFourByteRecord() throws Exception {
+        assumeTrue(!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:-UseCompressedOops"),
+                "cells are larger with 8-byte references");
+        Spindle rt = manage(quiet().workers(1).build());
+        PollFuture<Void> child = cx -> Poll.ready(null);
+        Waker joiner = () -> { };
+        Context cx = Context.of(joiner, Integer.MAX_VALUE);
+        long bytes = allocatedBy(rt, () -> {
+            for (int i = 0; i < SPAWNS; i++) {
+                // The one worker runs this loop, so no child has run when its handle is polled.
+                if (!Tasks.spawn(child).poll(cx).isPending()) {
+                    throw new AssertionError("a child finished before its spawner's poll ended");
+                }
+            }
+        });
+        assertTrue(bytes <= SPAWNS * 48L + SLACK,
+                bytes + " bytes for " + SPAWNS + " joined native spawns: more than a cell and a record each");
+        assertTrue(bytes >= SPAWNS * 40L, bytes + " bytes: the counter missed the records");
     }
 
     @Test

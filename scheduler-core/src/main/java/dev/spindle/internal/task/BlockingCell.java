@@ -12,12 +12,9 @@ import java.util.concurrent.Callable;
  * pool thread takes it; an abort while it runs lets it finish.
  */
 public final class BlockingCell<T> extends TaskCell<T> {
-    private Callable<T> body; // cleared once run, so the callable can be collected
-
     /** @param scheduler the runtime's scheduler, the home of every blocking task (none has a worker) */
     public BlockingCell(TaskHome scheduler, Callable<T> body) {
-        super(scheduler);
-        this.body = body;
+        super(scheduler, body);
     }
 
     /**
@@ -30,8 +27,9 @@ public final class BlockingCell<T> extends TaskCell<T> {
             completeCancelled();
             return null;
         }
-        Callable<T> b = body;
-        body = null;
+        @SuppressWarnings("unchecked")
+        Callable<T> b = (Callable<T>) body0();
+        clearBody(); // so the callable can be collected while it runs; reports say "blocking task"
         T value;
         try {
             value = b.call();
@@ -44,7 +42,7 @@ public final class BlockingCell<T> extends TaskCell<T> {
 
     @Override
     protected void dropBody() {
-        body = null;
+        clearBody();
     }
 
     @Override
@@ -54,7 +52,7 @@ public final class BlockingCell<T> extends TaskCell<T> {
 
     @Override
     public Object body() {
-        Callable<T> b = body;
-        return b == null ? "blocking task" : b;
+        Object b = body0();
+        return b == null || isFinished() ? "blocking task" : b;
     }
 }

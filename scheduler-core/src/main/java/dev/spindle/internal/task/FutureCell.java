@@ -4,23 +4,18 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 
-/** A task that drives a {@link PollFuture}. */
+/** A task that drives a {@link PollFuture}, kept as the cell's body until the task completes. */
 public final class FutureCell<T> extends TaskCell<T> {
-    private PollFuture<T> future; // cleared on completion so the future can be collected
 
     /** @param home the spawning worker, or the scheduler when no worker is the task's home */
     public FutureCell(TaskHome home, PollFuture<T> future) {
-        super(home);
-        this.future = future;
+        super(home, future);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected Poll<T> pollTask(Context cx) {
-        Poll<T> p = future.poll(cx);
-        if (p.isReady()) {
-            future = null;
-        }
-        return p;
+        return ((PollFuture<T>) body0()).poll(cx); // a ready poll's outcome then replaces the future
     }
 
     /** A future that gives up with CancellationException cancels its task (a cancelled stage it awaited). */
@@ -31,11 +26,11 @@ public final class FutureCell<T> extends TaskCell<T> {
 
     @Override
     protected void dropBody() {
-        PollFuture<T> f = future;
-        future = null;
+        Object f = body0();
+        clearBody();
         if (f != null) {
             try {
-                f.drop();
+                ((PollFuture<?>) f).drop();
             } catch (Throwable ignored) {
                 // PollFuture.drop: an exception from it is ignored; the task is cancelled anyway.
             }
@@ -43,13 +38,8 @@ public final class FutureCell<T> extends TaskCell<T> {
     }
 
     @Override
-    protected Object bodyOrNull() {
-        return future;
-    }
-
-    @Override
     public Object body() {
-        PollFuture<T> f = future;
-        return f == null ? "completed future" : f;
+        Object f = body0();
+        return f == null || isFinished() ? "completed future" : f;
     }
 }

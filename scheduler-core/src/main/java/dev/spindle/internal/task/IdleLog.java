@@ -13,30 +13,36 @@ import java.util.function.Consumer;
  * extras share one log ({@code shared}), under this object's lock, since an extra may leave at
  * any time and its log must not leave with it; that path is rare.
  *
- * <p>A task names the log that lists it (TaskCell's {@code logOrOutcome}), so it is appended
- * once per log it waits on, not once per poll. Finished tasks, tasks another log has taken
- * over, and duplicates are dropped when the array fills. The racy read of that name there is
- * safe: a stale "this log" keeps a harmless duplicate, another log's name means that log lists
- * the task (its owner writes the name, then appends), and an outcome means it finished.
+ * <p>A core worker's log lists the tasks whose home is that worker: a task is appended at its
+ * first wait (its first pending poll, which is unclaimed) and at the first pending poll after
+ * its home moved here, not at every poll (see {@code TaskCell.run}). Finished tasks, tasks
+ * whose home has moved on, and duplicates are dropped when the array fills. The racy read of
+ * the home there is safe: a stale "here" keeps a harmless duplicate; a home elsewhere was put
+ * there by a worker that then polled the task, and lists it at its next wait there (a task
+ * whose home moves is listed again, by the new home's log, before it goes idle); and a
+ * finished task needs no cancelling. The extras' shared log lists the tasks whose first wait
+ * was on an extra, which leaves homes alone, and keeps each until it finishes.
  */
 public final class IdleLog {
     private static final int INITIAL = 64;
 
+    /** The core worker whose log this is; null for the extras' shared log. */
+    private final TaskHome owner;
     private final boolean shared;
     private TaskCell<?>[] entries = new TaskCell<?>[INITIAL];
     private int size;
 
-    /** @param shared true for the extras' log, which several threads append to (under its lock) */
-    public IdleLog(boolean shared) {
-        this.shared = shared;
+    /**
+     * @param owner the core worker (the home it gives the tasks it polls) whose log this is; null
+     *     for the extras' log, which several threads append to (under its lock)
+     */
+    public IdleLog(TaskHome owner) {
+        this.owner = owner;
+        this.shared = owner == null;
     }
 
-    /** Lists {@code t}, unless this log does already. Called while the caller owns {@code t}. */
+    /** Lists {@code t}. Called while the caller owns {@code t} (see the class notes for when). */
     void add(TaskCell<?> t) {
-        if (t.listedBy(this)) {
-            return;
-        }
-        t.listIn(this);
         if (shared) {
             synchronized (this) {
                 append(t);
@@ -54,9 +60,9 @@ public final class IdleLog {
     }
 
     /**
-     * Drops finished tasks and tasks now listed by another log; then, only if that did not free
-     * half the array, duplicates too (a task that went to another log and came back is listed
-     * twice), and grows if still needed. Duplicates left in a half-empty log are harmless (an
+     * Drops finished tasks and tasks whose home has moved away from this log's worker; then,
+     * only if that did not free half the array, duplicates too (a task that moved away and came
+     * back is listed twice), and grows if still needed. Duplicates left in a half-empty log are harmless (an
      * abort of a task twice is one abort), so the common compaction, where most listed tasks
      * have finished, allocates nothing.
      */
@@ -65,7 +71,7 @@ public final class IdleLog {
         for (int i = 0; i < size; i++) {
             TaskCell<?> t = entries[i];
             entries[i] = null;
-            if (!t.isFinished() && t.listedBy(this)) {
+            if (!t.isFinished() && (shared || t.homeIs(owner))) {
                 entries[n++] = t;
             }
         }

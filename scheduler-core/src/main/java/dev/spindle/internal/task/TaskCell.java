@@ -12,9 +12,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The one allocation a task costs: its state word, its outcome, its join waker, and, being a
- * {@link Waker} itself, the identity every waker of this task shares. See the package notes for
- * the state bits and transitions.
+ * The one allocation a task costs: its state word, its body (then its outcome), its home (then,
+ * once something waits for it, a {@link Joined} record that keeps the home and the join waker),
+ * and, being a {@link Waker} itself, the identity every waker of this task shares. See the
+ * package notes for the state bits and transitions.
  *
  * @param <T> the task's output type
  */
@@ -51,13 +52,15 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     enum ToAborted { SUBMIT, REQUESTED, TOO_LATE }
 
     private static final VarHandle STATE;
-    private static final VarHandle JOINER;
+    private static final VarHandle LINK;
+    private static final VarHandle PROMISE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(TaskCell.class, "state", int.class);
-            JOINER = l.findVarHandle(TaskCell.class, "joiner", Object.class);
+            LINK = l.findVarHandle(TaskCell.class, "link", Object.class);
+            PROMISE = l.findVarHandle(Joined.class, "promise", Promise.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,46 +71,55 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     /**
-     * Two lives in one field, which keeps a native spawn's cell at 32 bytes. Until the task
-     * completes: the {@link IdleLog} that lists it, written by the owner of RUNNING and read
-     * racily by that log's compaction (see IdleLog). From the COMPLETE transition on: the
-     * outcome (value, {@link Failure}, or {@link #CANCELLED_OUTCOME}), written by the completer
-     * before the compare-and-set that publishes COMPLETE, read only after a load that sees it.
-     * A compaction reads the state first and drops finished tasks; a compaction that reads the
-     * field as the task completes compares an outcome with a log, which never matches, and drops
-     * a task that needs no cancelling any more.
+     * Two lives in one field, as a Tokio task's stage: until the task completes, its body (the
+     * future, or the blocking callable; null once dropped), read and dropped only by the owner
+     * of RUNNING (and racily by reports); from the COMPLETE transition on, the outcome (value,
+     * {@link Failure}, or {@link #CANCELLED_OUTCOME}), written by the completer before the
+     * compare-and-set that publishes COMPLETE, read only after a load that sees it.
      */
-    private Object logOrOutcome;
+    private Object stage;
     /**
-     * Who waits for the outcome: null; the {@link Waker} of the task that polls this handle; or,
-     * once asked for, the {@link Promise}, which then keeps that waker. One field for both
-     * (most tasks have neither, few have both) keeps a native spawn's cell small.
+     * Where wakes go, and who waits: the task's {@link TaskHome} (the worker that last polled
+     * it, or spawned it, or the scheduler itself when no worker is its home; never null, and
+     * the only way to the scheduler that queues the task's wakes); or, once a poller or a
+     * {@link CompletableFuture} asks for the outcome, a {@link Joined} record holding that home
+     * and who to wake. One field for both keeps a native spawn's cell at 24 bytes (a 12-byte
+     * header, the state word and two references); a joined task pays the record (24 bytes).
+     * The home part is owned by the scheduler: written by the thread that owns the task through
+     * RUNNING (or its spawner), read racily by wakers, so a stale value only sends a wake-up to a
+     * worker the task recently lived on, of the same scheduler. A joiner swaps a home for a
+     * record by compare-and-set; the owner moves a home by compare-and-set too, or, in a record,
+     * by a plain store. The spawner's value reaches other threads with the cell (a queue's
+     * release store), and a waker reaches them only from a poll, which comes after that.
      */
-    @SuppressWarnings("unused") // accessed through JOINER
-    private volatile Object joiner;
+    @SuppressWarnings("unused") // accessed through LINK
+    private volatile Object link;
 
-    /**
-     * The worker that last polled this task, or spawned it, or the scheduler itself when no
-     * worker is its home; never null, and the only way to the scheduler that queues the task's
-     * wakes. Owned by the scheduler. Written by the thread that owns the task through RUNNING
-     * (or its spawner), read racily by wakers: a stale value only sends a wake-up to a worker
-     * the task recently lived on, of the same scheduler. Like the state word's first value, the
-     * spawner's store reaches other threads with the cell (a queue's release store), and a
-     * waker reaches them only from a poll, which comes after that.
-     */
-    public TaskHome home;
-
-    protected TaskCell(TaskHome home) {
-        this.home = Objects.requireNonNull(home, "home");
-        // A plain store: a volatile one would cost a full fence on every spawn. The cell reaches
+    protected TaskCell(TaskHome home, Object body) {
+        // Plain stores: a volatile one would cost a full fence on every spawn. The cell reaches
         // other threads only through a queue, whose offer is a release store.
+        LINK.set(this, Objects.requireNonNull(home, "home"));
+        this.stage = body;
         STATE.set(this, NOTIFIED);
+    }
+
+    /** The task's body, for its owner (the thread that polls or runs it); null once dropped. */
+    protected final Object body0() {
+        return stage;
+    }
+
+    /** Drops the task's body: the owner only, before the task completes. */
+    protected final void clearBody() {
+        stage = null;
     }
 
     /** Runs the task's own code once. Called only by the owner of RUNNING. */
     protected abstract Poll<T> pollTask(Context cx);
 
-    /** What the task wraps, for reports (stall and uncaught-exception messages). */
+    /**
+     * What the task wraps, for reports (stall and uncaught-exception messages): the body while
+     * the task is alive, else a description of what it was. Racy from other threads.
+     */
     public abstract Object body();
 
     // ---------------------------------------------------------------- the poll protocol
@@ -133,17 +145,16 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             return RunOutcome.COMPLETED;
         }
         TaskHome newHome = cx.home();
-        if (newHome != null) {
-            home = newHome; // a guest (extra) worker leaves the home as it was
-        }
+        boolean moved = newHome != null && moveHome(newHome); // a guest (extra) leaves the home as it was
         cx.enter(this, claimed);
         Poll<T> p;
         try {
             p = pollTask(cx);
         } catch (Throwable e) {
             cx.exit();
+            Object failed = body(); // before the outcome takes the body's place
             if (!completeExceptionally(e)) {
-                cx.runner().reportUncaught(this, e);
+                cx.runner().reportUncaught(failed, e);
             }
             return RunOutcome.COMPLETED;
         }
@@ -152,8 +163,18 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             transitionToComplete(p.value(), cx.claimed());
             return RunOutcome.COMPLETED;
         }
-        cx.log().add(this); // before giving the task up: once idle, another thread may own it
-        switch (transitionToIdle(cx.wokeItself(), cx.claimed(), cx.wakerOut())) {
+        boolean wokeItself = cx.wokeItself();
+        if (moved || (s & RUNNING) == 0 && (claimed || !wokeItself)) {
+            // Before giving the task up (once idle, another thread may own it), where no log may
+            // list it yet: its first poll on this worker, or a poll that was not queued RUNNING
+            // (the first wait is unclaimed). Every task queued RUNNING went idle, or was requeued
+            // claimed, after a poll logged here (or on a guest, in the shared log) or queued
+            // RUNNING itself, with no move since; so its home's log lists it, and keeps it while
+            // its home stays (see IdleLog). An unclaimed yield is no wait and is not logged: its
+            // next poll is unclaimed again, or claimed but not queued RUNNING, and logs then.
+            cx.log().add(this);
+        }
+        switch (transitionToIdle(wokeItself, cx.claimed(), cx.wakerOut())) {
             case IDLE:
                 return RunOutcome.IDLE;
             case REQUEUE:
@@ -170,6 +191,41 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public final void cancelDequeued() {
         transitionToRunning();
         completeCancelled();
+    }
+
+    // ---------------------------------------------------------------- the home
+
+    /** The task's home now: racy from any thread but its owner's (see {@link #link}). */
+    public final TaskHome home() {
+        Object l = LINK.getAcquire(this);
+        return l instanceof Joined ? ((Joined) l).home : (TaskHome) l;
+    }
+
+    /**
+     * The owner of RUNNING, about to poll on {@code to}: makes it the task's home.
+     *
+     * @return true if the home changed (the task was last polled elsewhere, or never on a worker)
+     */
+    final boolean moveHome(TaskHome to) {
+        Object l = LINK.getAcquire(this);
+        for (;;) {
+            if (l == to) {
+                return false;
+            }
+            if (l instanceof Joined) {
+                Joined j = (Joined) l;
+                if (j.home == to) {
+                    return false;
+                }
+                j.home = to; // the record is the link for good: a plain store, as into the cell
+                return true;
+            }
+            Object witness = LINK.compareAndExchange(this, l, to);
+            if (witness == l) {
+                return true;
+            }
+            l = witness; // a joiner put a record in meanwhile
+        }
     }
 
     // ---------------------------------------------------------------- transitions
@@ -324,9 +380,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * Publishes the outcome; called once, by the thread that dequeued the task (which holds
      * RUNNING, or polled it unclaimed). {@code claimed} picks the first guess at the word.
      */
-    @SuppressWarnings("unchecked") // a joiner that is a Promise is this cell's Promise<T>
     private void transitionToComplete(Object outcome, boolean claimed) {
-        this.logOrOutcome = outcome;
+        this.stage = outcome;
         boolean done = claimed ? casState(ESCAPED | RUNNING, ESCAPED | COMPLETE) : casState(NOTIFIED, COMPLETE);
         if (!done) {
             for (;;) {
@@ -338,13 +393,14 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             }
         }
         // The reads below come after the volatile CAS: pairs with a joiner's store-then-recheck.
-        Object j = JOINER.getVolatile(this);
-        if (j instanceof Promise) {
-            Promise<T> p = (Promise<T>) j;
-            wakeJoiner(p.joinWaker);
-            p.settle(this); // CompletableFuture captures what its dependents throw
-        } else {
-            wakeJoiner((Waker) j);
+        Object l = LINK.getVolatile(this);
+        if (l instanceof Joined) {
+            Joined j = (Joined) l;
+            wakeJoiner(j.waker);
+            Promise<?> p = (Promise<?>) PROMISE.getVolatile(j);
+            if (p != null) {
+                p.settle(); // CompletableFuture captures what its dependents throw
+            }
         }
     }
 
@@ -360,14 +416,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     // ---------------------------------------------------------------- the idle log's side
 
-    /** Whether {@code log} lists this task; the owner of RUNNING, or racily a compaction (see {@link #logOrOutcome}). */
-    final boolean listedBy(IdleLog log) {
-        return logOrOutcome == log;
-    }
-
-    /** {@code log} lists this task from now on; the owner of RUNNING only, before the task goes idle. */
-    final void listIn(IdleLog log) {
-        logOrOutcome = log;
+    /** Whether {@code home} is the task's home (a compaction's racy read: see IdleLog). */
+    final boolean homeIs(TaskHome home) {
+        return home() == home;
     }
 
     // ---------------------------------------------------------------- completion by the owner
@@ -409,7 +460,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     /** True when a poller or a {@link CompletableFuture} has asked for the outcome. */
     final boolean hasJoiner() {
-        return JOINER.getVolatile(this) != null;
+        // A record is put in only with a waker or for a promise, and never taken out.
+        return LINK.getVolatile(this) instanceof Joined;
     }
 
     // ---------------------------------------------------------------- Waker
@@ -420,7 +472,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             return; // the task woke itself on the thread polling it: noted, no atomic needed
         }
         if (transitionToNotified() == ToNotified.SUBMIT) {
-            home.scheduler().schedule(this);
+            home().scheduler().schedule(this);
         }
     }
 
@@ -451,40 +503,53 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /**
-     * Publishes {@code w} as the waker to wake on completion (a volatile store): in the promise
-     * once there is one, else in {@link #joiner}, by a CAS that loses only to the promise.
+     * Publishes {@code w} as the waker to wake on completion (a volatile store): into the
+     * {@link Joined} record, putting one in first (by a compare-and-set with the home, which
+     * loses only to the owner moving the home, or to another joiner).
      */
-    @SuppressWarnings("unchecked")
     private void registerJoinWaker(Waker w) {
-        Object j = JOINER.getVolatile(this);
+        Object l = LINK.getVolatile(this);
         for (;;) {
-            if (j instanceof Promise) {
-                Promise<T> p = (Promise<T>) j;
-                Waker current = p.joinWaker;
+            if (l instanceof Joined) {
+                Joined j = (Joined) l;
+                Waker current = j.waker;
                 if (current == null || !current.willWake(w)) {
-                    p.joinWaker = w;
+                    j.waker = w;
                 }
                 return;
             }
-            if (j != null && ((Waker) j).willWake(w)) {
+            Object witness = LINK.compareAndExchange(this, l, new Joined((TaskHome) l, w));
+            if (witness == l) {
                 return;
             }
-            Object witness = JOINER.compareAndExchange(this, j, w);
-            if (witness == j) {
-                return;
-            }
-            j = witness;
+            l = witness;
         }
+    }
+
+    /** The record, putting one in (with no waker) if there is none yet. */
+    private Joined joined() {
+        Object l = LINK.getVolatile(this);
+        Joined fresh = null;
+        while (!(l instanceof Joined)) {
+            if (fresh == null) {
+                fresh = new Joined((TaskHome) l, null);
+            } else {
+                fresh.home = (TaskHome) l;
+            }
+            Object witness = LINK.compareAndExchange(this, l, fresh);
+            l = witness == l ? fresh : witness;
+        }
+        return (Joined) l;
     }
 
     @SuppressWarnings("unchecked")
     private Poll<T> outcomeAsPoll() {
-        Object o = logOrOutcome;
+        Object o = stage;
         if (o instanceof Failure) {
             throw Failure.sneaky(((Failure) o).error);
         }
         if (o == CANCELLED_OUTCOME) {
-            throw new CancellationException("task was cancelled: " + body());
+            throw new CancellationException("task was cancelled");
         }
         return Poll.ready((T) o);
     }
@@ -493,7 +558,7 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     public final boolean abort() {
         switch (transitionToAborted()) {
             case SUBMIT:
-                home.scheduler().schedule(this);
+                home().scheduler().schedule(this);
                 return true;
             case REQUESTED:
                 return true;
@@ -510,21 +575,18 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
 
     @Override
     public final boolean isCancelled() {
-        return isFinished() && logOrOutcome == CANCELLED_OUTCOME;
-    }
-
-    /** What the task wraps, or null once it is dropped (its last poll returned, or it was cancelled). */
-    protected Object bodyOrNull() {
-        return body();
+        return isFinished() && stage == CANCELLED_OUTCOME;
     }
 
     /**
      * The task's body while the task is alive, null once it is finished or finishing: racy, for
-     * the task dump. A body read here belonged to a task that was not finished after the read.
+     * the task dump. A body read here belonged to a task that was not finished after the read,
+     * or, in a race with its completion, is the outcome just put in its place (the completer's
+     * store of the outcome may be seen before its COMPLETE).
      */
     public final Object liveBodyRacy() {
-        Object b = bodyOrNull();
-        VarHandle.loadLoadFence(); // the body is read before the state: a finished task drops its body first
+        Object b = stage;
+        VarHandle.loadLoadFence(); // the body is read before the state
         return b == null || isFinished() ? null : b;
     }
 
@@ -542,24 +604,20 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     @Override
-    @SuppressWarnings("unchecked") // a joiner that is a Promise is this cell's Promise<T>
+    @SuppressWarnings("unchecked") // the record's promise is this cell's Promise<T>
     public final CompletableFuture<T> toCompletableFuture() {
-        Object j = JOINER.getVolatile(this);
-        Promise<T> fresh = null;
-        while (!(j instanceof Promise)) {
-            if (fresh == null) {
-                fresh = new Promise<>(this);
-            }
-            fresh.joinWaker = (Waker) j; // a poller's waker moves into the promise
-            Object witness = JOINER.compareAndExchange(this, j, fresh);
-            j = witness == j ? fresh : witness;
+        Joined j = joined();
+        Promise<?> p = (Promise<?>) PROMISE.getVolatile(j);
+        if (p == null) {
+            Promise<T> fresh = new Promise<>(this);
+            Promise<?> witness = (Promise<?>) PROMISE.compareAndExchange(j, (Promise<?>) null, fresh);
+            p = witness == null ? fresh : witness;
         }
-        Promise<T> p = (Promise<T>) j;
         // Volatile store (the CAS) then volatile re-read: pairs with the completer's CAS-then-read.
         if (((int) STATE.getVolatile(this) & COMPLETE) != 0) {
-            p.settle(this);
+            p.settle();
         }
-        return p;
+        return (CompletableFuture<T>) p;
     }
 
     @Override
@@ -592,19 +650,37 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
+    /**
+     * What the cell links to once its outcome is awaited: its home (moved here from the cell's
+     * link, and moved on in place) and who to wake. Never taken out again.
+     */
+    private static final class Joined {
+        /** The cell's home from now on: see {@link TaskCell#link} for who writes and reads it. */
+        TaskHome home;
+        /** The waker of the task that polls the handle; a later poller's replaces it. */
+        volatile Waker waker;
+        /** The CompletableFuture face, once asked for; set once, by compare-and-set. */
+        @SuppressWarnings("unused") // accessed through PROMISE
+        volatile Promise<?> promise;
+
+        Joined(TaskHome home, Waker waker) {
+            this.home = home;
+            this.waker = waker;
+        }
+    }
+
     /** The CompletableFuture face; cancelling it aborts the task. */
     private static final class Promise<T> extends CompletableFuture<T> {
         private final TaskCell<T> task;
-        /** The waker of the task polling the handle, once this promise is the cell's joiner. */
-        volatile Waker joinWaker;
 
         Promise(TaskCell<T> task) {
             this.task = task;
         }
 
+        /** Completes as the task did; called only once the task is COMPLETE. */
         @SuppressWarnings("unchecked")
-        void settle(TaskCell<T> t) {
-            Object o = t.logOrOutcome;
+        void settle() {
+            Object o = task.stage;
             if (o instanceof Failure) {
                 completeExceptionally(((Failure) o).error);
             } else if (o == CANCELLED_OUTCOME) {

@@ -9,6 +9,6 @@ public interface TaskRunner {
     /** True once the runtime stops ({@code shutdownNow}): a dequeued future is cancelled, not polled. */
     boolean stopping();
 
-    /** A task failed and nobody waits for its outcome (or it was a runnable): report it. */
-    void reportUncaught(TaskCell<?> task, Throwable error);
+    /** A task failed and nobody waits for its outcome: report it; {@code body} names it (its future). */
+    void reportUncaught(Object body, Throwable error);
 }

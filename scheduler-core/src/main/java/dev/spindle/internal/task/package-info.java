@@ -90,22 +90,30 @@
  * exclusive, rather than once to read and once more to write.
  *
  * <h2>Outcome and joiners</h2>
- * The outcome (value, failure, or cancellation) is written with a plain store before the
+ * The task's body and then its outcome share a field, as a Tokio task's stage: the outcome
+ * (value, failure, or cancellation) replaces the body with a plain store before the
  * compare-and-set that publishes {@code COMPLETE}; readers load the state with acquire first.
  * A joiner stores its waker (volatile) and then re-reads the state; the completer sets
  * {@code COMPLETE} (a volatile CAS) and then reads the waker: one of the two always sees the
  * other, so a join never misses its wake-up.
  *
- * <h2>Fields the scheduler owns</h2>
- * {@code home} (the worker that last polled the task, {@code run} setting it from the context;
+ * <h2>The home, and the record a join puts in</h2>
+ * {@code home} (the worker that last polled the task, {@code run} moving it from the context;
  * or the scheduler itself, for a task with no worker: never null, and the cell's only way to its
- * scheduler) belongs to the worker package. The idle log that lists the task belongs to
- * {@link dev.spindle.internal.task.IdleLog}; it shares a field with the outcome, which replaces
- * it at completion (see {@code TaskCell.logOrOutcome}). The state word's hand-offs publish them.
+ * scheduler) belongs to the worker package. It shares the cell's {@code link} field with the
+ * joiner: the first poll of the handle from another task, or the first
+ * {@code toCompletableFuture}, swaps the home for a {@code Joined} record (compare-and-set)
+ * that holds the home from then on, the join waker and the promise. The owner moves a bare home
+ * by compare-and-set, which fails only if a record came in meanwhile, and a home in a record
+ * by a plain store; in the common case (polled again where it was polled last) it only reads.
+ * The idle logs need no field of their own: a core worker's log lists the tasks whose home it
+ * is, each appended at its first wait and when its home moves there (see
+ * {@link dev.spindle.internal.task.IdleLog}).
  *
  * <h2>Size</h2>
- * A native spawn's cell is 32 bytes with 4-byte references (a 12-byte header, the state word,
- * and four references: the log-or-outcome, the joiner, the home, the future), as
- * {@code ForkJoinPool}'s task is on JDK 25; JDK 17's adapter is 24.
+ * A native spawn's cell is 24 bytes with 4-byte references: a 12-byte header, the state word,
+ * the stage (the future, then the outcome) and the link (the home, or the record), as
+ * {@code ForkJoinPool}'s task is on JDK 17 (32 on JDK 25). A task whose handle is polled while
+ * it is unfinished pays the 24-byte record once; one joined only after it finished pays nothing.
  */
 package dev.spindle.internal.task;

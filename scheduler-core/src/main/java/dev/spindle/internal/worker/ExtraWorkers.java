@@ -55,7 +55,7 @@ final class ExtraWorkers {
     /** Why the monitor adds one to run a blocked worker's spawns while enough threads run. */
     static final String RESCUE = "a blocked worker's spawns wait behind busy threads";
     /** Where tasks that go idle on any extra are logged. */
-    final IdleLog sharedLog = new IdleLog(true);
+    final IdleLog sharedLog = new IdleLog(null);
 
     ExtraWorkers(Scheduler scheduler, Worker[] core, int max) {
         this.scheduler = scheduler;

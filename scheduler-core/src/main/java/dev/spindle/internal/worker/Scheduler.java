@@ -8,7 +8,6 @@ import dev.spindle.internal.jfr.Jfr;
 import dev.spindle.internal.queue.Injector;
 import dev.spindle.internal.task.BlockingCell;
 import dev.spindle.internal.task.FutureCell;
-import dev.spindle.internal.task.IdleLog;
 import dev.spindle.internal.task.TaskCell;
 import dev.spindle.internal.task.TaskHome;
 import dev.spindle.internal.task.TaskScheduler;
@@ -130,7 +129,7 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
 
     /** A worker with its thread, not started; an extra logs idle tasks in the extras' shared log. */
     Worker newWorker(int index, boolean extra, String nameSuffix) {
-        Worker w = new Worker(this, index, extra, extra ? extras.sharedLog : new IdleLog(false));
+        Worker w = new Worker(this, index, extra, extra ? extras.sharedLog : null);
         WorkerThread t = new WorkerThread(w, config.threadNamePrefix + nameSuffix, config.onThreadStart,
                 config.onThreadStop);
         t.setDaemon(config.daemon);
@@ -332,7 +331,7 @@ public final class Scheduler implements TaskScheduler, TaskHome, RuntimeServices
      */
     @Override
     public void schedule(TaskCell<?> task) {
-        TaskHome h = task.home;
+        TaskHome h = task.home();
         Worker home = h instanceof Worker ? (Worker) h : null;
         Worker cur = WorkerThread.currentWorker(this);
         if (home == null) {

@@ -74,7 +74,7 @@ final class TaskDumper {
             if (body == null) {
                 return; // finished, or finishing, when read (after the dump began)
             }
-            Object h = cell.home;
+            Object h = cell.home();
             home = h instanceof Worker ? ((Worker) h).index : -1;
         }
         seen.put(t, Boolean.TRUE);

@@ -209,12 +209,13 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
 
     WorkerThread thread;
 
-    Worker(Scheduler scheduler, int index, boolean extra, IdleLog idleLog) {
+    /** @param sharedLog the extras' shared idle log, for an extra; a core worker keeps its own */
+    Worker(Scheduler scheduler, int index, boolean extra, IdleLog sharedLog) {
         super(scheduler, index, extra);
         this.life = scheduler.lifecycle;
-        this.idleLog = idleLog;
+        this.idleLog = extra ? sharedLog : new IdleLog(this);
         // An extra is a guest: tasks it polls keep going home to a core worker.
-        this.cx = PollContext.create(this, idleLog, extra ? null : this);
+        this.cx = PollContext.create(this, this.idleLog, extra ? null : this);
         this.seed = 0x9E3779B9 * (index + 1);
     }
 
@@ -502,8 +503,8 @@ final class Worker extends WorkerPad3 implements TaskRunner, TaskHome {
     }
 
     @Override
-    public void reportUncaught(TaskCell<?> task, Throwable error) {
-        scheduler.reportUncaught(task.body(), error);
+    public void reportUncaught(Object body, Throwable error) {
+        scheduler.reportUncaught(body, error);
     }
 
     /** A task spawned by the task this worker is running (the scheduler checked the run state). */

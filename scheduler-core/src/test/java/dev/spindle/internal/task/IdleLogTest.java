@@ -10,20 +10,38 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The idle log's compaction: it keeps every task that may still wait on it, so that an abort of
- * the log reaches them all, and stays bounded by the tasks alive on it, duplicates included.
+ * The idle log's compaction: it keeps every task that may still wait on it (a core worker's
+ * log: those whose home is still that worker), so that an abort of the logs reaches them all,
+ * and stays bounded by the tasks alive on it, duplicates included.
  */
 class IdleLogTest {
-    /** A task that only sits in logs; the test finishes and aborts it by hand. */
-    private static final class Cell extends TaskCell<Void> {
+    /** A worker, as a task's home: it queues what the aborts hand it. */
+    private static final class Home implements TaskHome, TaskScheduler {
         final List<TaskCell<?>> scheduled;
 
-        Cell(List<TaskCell<?>> scheduled) {
-            super(() -> scheduled::add);
+        Home(List<TaskCell<?>> scheduled) {
             this.scheduled = scheduled;
+        }
+
+        @Override
+        public TaskScheduler scheduler() {
+            return this;
+        }
+
+        @Override
+        public void schedule(TaskCell<?> task) {
+            scheduled.add(task);
+        }
+    }
+
+    /** A task that only sits in logs; the test finishes, moves and aborts it by hand. */
+    private static final class Cell extends TaskCell<Void> {
+        Cell(TaskHome home) {
+            super(home, "cell");
         }
 
         @Override
@@ -42,27 +60,15 @@ class IdleLogTest {
         assertEquals(TaskCell.ToIdle.IDLE, t.transitionToIdle(false, false, true));
     }
 
-    @Test
-    void finishedTasksAreDroppedWithoutGrowingAndTheLiveOnesAreStillAborted() {
-        List<TaskCell<?>> scheduled = new ArrayList<>();
-        IdleLog log = new IdleLog(false);
-        List<Cell> live = new ArrayList<>();
-        // Ten thousand tasks pass through, one in a hundred still idle at the end.
-        for (int i = 0; i < 10_000; i++) {
-            Cell t = new Cell(scheduled);
-            idle(t);
-            log.add(t);
-            if (i % 100 == 0) {
-                live.add(t);
-            } else {
-                assertEquals(TaskCell.ToNotified.SUBMIT, t.transitionToNotified()); // a wake,
-                t.transitionToRunning(); // its dequeue,
-                t.completeWith(null); // and its last poll
-            }
-        }
-        assertTrue(log.sizeForTests() <= 2 * 64 + live.size(),
-                "the log holds " + log.sizeForTests() + " entries for " + live.size() + " live tasks");
-        log.abortAll();
+    /** Finishes {@code t} the way a wake, its dequeue and a last ready poll do. */
+    private static void finish(Cell t) {
+        assertEquals(TaskCell.ToNotified.SUBMIT, t.transitionToNotified());
+        t.transitionToRunning();
+        t.completeWith(null);
+    }
+
+    /** Every task in {@code scheduled} once, and exactly the tasks of {@code live}. */
+    private static void assertEachQueuedOnce(List<? extends TaskCell<?>> live, List<TaskCell<?>> scheduled) {
         assertEquals(live.size(), scheduled.size(), "every live task is aborted and queued, once");
         Map<TaskCell<?>, Boolean> seen = new IdentityHashMap<>();
         for (TaskCell<?> t : scheduled) {
@@ -72,27 +78,108 @@ class IdleLogTest {
     }
 
     @Test
-    void aTaskListedOverAndOverDoesNotGrowTheLog() {
+    void finishedTasksAreDroppedWithoutGrowingAndTheLiveOnesAreStillAborted() {
         List<TaskCell<?>> scheduled = new ArrayList<>();
-        IdleLog here = new IdleLog(false);
-        IdleLog there = new IdleLog(false);
+        Home here = new Home(scheduled);
+        IdleLog log = new IdleLog(here);
         List<Cell> live = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            Cell t = new Cell(scheduled);
+        // Ten thousand tasks pass through, one in a hundred still idle at the end.
+        for (int i = 0; i < 10_000; i++) {
+            Cell t = new Cell(here);
             idle(t);
-            live.add(t);
-        }
-        // Every task moves between two workers 500 times: each return lists it here again, and
-        // compactions here find copies of the tasks that came back since, all still its own.
-        for (int round = 0; round < 500; round++) {
-            for (Cell t : live) {
-                there.add(t);
-                here.add(t);
+            log.add(t);
+            if (i % 100 == 0) {
+                live.add(t);
+            } else {
+                finish(t);
             }
         }
-        assertTrue(here.sizeForTests() <= 128, "the log holds " + here.sizeForTests() + " entries for 40 tasks");
-        here.abortAll();
-        there.abortAll();
-        assertEquals(40, scheduled.size(), "every task is aborted and queued once");
+        assertTrue(log.sizeForTests() <= 2 * 64 + live.size(),
+                "the log holds " + log.sizeForTests() + " entries for " + live.size() + " live tasks");
+        log.abortAll();
+        assertEachQueuedOnce(live, scheduled);
+    }
+
+    @Test
+    void tasksMovingBetweenTwoWorkersGrowNeitherLogAndAreAbortedOnce() {
+        List<TaskCell<?>> scheduled = new ArrayList<>();
+        Home a = new Home(scheduled);
+        Home b = new Home(scheduled);
+        IdleLog logA = new IdleLog(a);
+        IdleLog logB = new IdleLog(b);
+        List<Cell> live = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Cell t = new Cell(a);
+            idle(t);
+            logA.add(t); // its first wait
+            live.add(t);
+        }
+        // Every task moves between the two workers 500 times, listed again by each on arrival
+        // (what run() does): compactions drop the copies of tasks whose home is now the other.
+        for (int round = 0; round < 500; round++) {
+            for (Cell t : live) {
+                assertTrue(t.moveHome(b));
+                logB.add(t);
+                assertFalse(t.moveHome(b), "a task polled again where it lives has not moved");
+                assertTrue(t.moveHome(a));
+                logA.add(t);
+            }
+        }
+        assertTrue(logA.sizeForTests() <= 128, "log A holds " + logA.sizeForTests() + " entries for 40 tasks");
+        assertTrue(logB.sizeForTests() <= 128, "log B holds " + logB.sizeForTests() + " entries for 40 tasks");
+        logA.abortAll();
+        logB.abortAll();
+        assertEachQueuedOnce(live, scheduled);
+    }
+
+    @Test
+    void aTaskThatMovedAwayIsLeftToItsNewHomesLog() {
+        List<TaskCell<?>> scheduled = new ArrayList<>();
+        Home a = new Home(scheduled);
+        Home b = new Home(scheduled);
+        IdleLog logA = new IdleLog(a);
+        IdleLog logB = new IdleLog(b);
+        List<Cell> moved = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Cell t = new Cell(a);
+            idle(t);
+            logA.add(t);
+            assertTrue(t.moveHome(b));
+            logB.add(t);
+            moved.add(t);
+        }
+        // Enough finished tasks through log A to compact it: the moved ones go with them.
+        for (int i = 0; i < 100; i++) {
+            Cell t = new Cell(a);
+            idle(t);
+            logA.add(t);
+            finish(t);
+        }
+        logA.abortAll();
+        assertTrue(scheduled.isEmpty(), "log A kept tasks that live on B: " + scheduled.size());
+        logB.abortAll();
+        assertEachQueuedOnce(moved, scheduled);
+    }
+
+    @Test
+    void theExtrasLogKeepsWhatItListsUntilItFinishesWhereverItsHome() {
+        List<TaskCell<?>> scheduled = new ArrayList<>();
+        Home a = new Home(scheduled);
+        IdleLog shared = new IdleLog(null);
+        List<Cell> live = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            // First waits on an extra, which leaves the home (worker A) as it was.
+            Cell t = new Cell(a);
+            idle(t);
+            shared.add(t);
+            if (i % 100 == 0) {
+                live.add(t);
+            } else {
+                finish(t);
+            }
+        }
+        assertTrue(shared.sizeForTests() <= 2 * 64 + live.size(), "the log holds " + shared.sizeForTests() + " entries");
+        shared.abortAll();
+        assertEachQueuedOnce(live, scheduled);
     }
 }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -266,6 +267,37 @@ class TaskCellLincheckTest {
                 assertEquals(1, joiner.waker.woken.get(), "a join waker registered during the abort was not woken");
             }
             assertThrows(CancellationException.class, () -> t.poll(Context.of(joiner.waker, 128)));
+        });
+    }
+
+    /**
+     * The cell keeps its home and its joiner in one field: a join (a poll of the handle, and a
+     * CompletableFuture asked for) racing a worker that moves the task's home as it polls it to
+     * completion. Neither is lost: the joiner that got pending is woken, the future completes,
+     * and the home is the worker that polled last, whichever put its value in first.
+     */
+    @Test
+    void aJoinRacingAMoveOfTheHomeLosesNeither() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            TaskHome a = h.newHome();
+            TaskHome b = h.newHome();
+            Probe t = h.spawn(2, false);
+            h.runOnce(h.newContext(a)); // first poll, on worker A: pending, idle; its home is A
+            assertSame(a, t.home());
+            h.wake(t); // queued for worker B
+            JoinerThread joiner = new JoinerThread(t);
+            BridgeThread bridge = new BridgeThread(t);
+            startAndJoin(new WorkerThread(h, b, 1), joiner, bridge);
+            assertNull(h.violation());
+            assertTrue(t.isFinished());
+            assertSame(b, t.home(), "the move to the worker that polled last was lost");
+            assertNotNull(joiner.answer);
+            if (joiner.answer.isPending()) {
+                assertEquals(1, joiner.waker.woken.get(), "a join waker registered during the move was not woken");
+            }
+            assertEquals("done", t.poll(Context.of(joiner.waker, 128)).value());
+            assertEquals("done", bridge.future.getNow(null), "a CompletableFuture asked for during the move was left pending");
         });
     }
 }

@@ -15,6 +15,7 @@ import static dev.spindle.internal.task.TaskCell.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,7 +35,7 @@ class TaskCellTest {
         int polls;
 
         Recorder(TaskHome home) {
-            super(home);
+            super(home, "recorder");
         }
 
         @Override
@@ -99,6 +100,100 @@ class TaskCellTest {
         assertEquals(describe(ESCAPED | RUNNING), describe(t.wordAtHandOut.get(1)), "the rerun is claimed");
         assertTrue(t.isFinished());
         assertEquals(2, t.polls);
+        assertNull(h.violation());
+    }
+
+    /** The tasks {@code log} lists, each as often as it is listed. */
+    private static List<TaskCell<?>> listed(IdleLog log) {
+        List<TaskCell<?>> tasks = new ArrayList<>();
+        log.forEachRacy(tasks::add);
+        return tasks;
+    }
+
+    /**
+     * No log field in the cell: a task is listed by the log of the worker it waits on at its
+     * first wait and whenever its home moves, once, and not by a guest (an extra) that polls it
+     * while its home's log lists it.
+     */
+    @Test
+    void aTaskIsListedWhereItFirstWaitsAndAgainWhereverItsHomeMoves() {
+        TaskHarness h = new TaskHarness();
+        TaskHome a = h.newHome();
+        TaskHome b = h.newHome();
+        PollContext onA = h.newContext(a);
+        PollContext onB = h.newContext(b);
+        PollContext guest = h.newContext();
+        TaskHarness.Probe t = h.spawn(0, false); // never ready
+
+        assertTrue(h.runOnce(onA));
+        assertSame(a, t.home());
+        assertEquals(List.of(t), listed(onA.log()), "its first wait lists it where it waits");
+
+        h.wake(t);
+        assertTrue(h.runOnce(onA));
+        assertEquals(List.of(t), listed(onA.log()), "waiting again at home lists it no second time");
+
+        h.wake(t);
+        assertTrue(h.runOnce(onB));
+        assertSame(b, t.home());
+        assertEquals(List.of(t), listed(onB.log()), "its first wait on another worker lists it there");
+
+        h.wake(t);
+        assertTrue(h.runOnce(guest));
+        assertSame(b, t.home(), "a guest leaves the home as it was");
+        assertEquals(List.of(), listed(guest.log()), "a guest lists a task that its home's log lists");
+        assertNull(h.violation());
+    }
+
+    /**
+     * Polls pending three times, waking itself in the first two (yields): in the first, a
+     * wake from another thread also reaches it, so the second poll is claimed (not queued
+     * RUNNING) and the third is queued RUNNING.
+     */
+    private static final class YieldsTwiceThenWaits extends TaskCell<String> {
+        int polls;
+
+        YieldsTwiceThenWaits(TaskHome home) {
+            super(home, "yields twice, then waits");
+        }
+
+        @Override
+        protected Poll<String> pollTask(Context cx) {
+            Waker w = cx.waker();
+            if (++polls == 1) {
+                Thread other = new Thread(w::wake, "foreign-waker");
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            if (polls <= 2) {
+                w.wake(); // on the polling thread: a yield
+            }
+            return Poll.pending();
+        }
+
+        @Override
+        public Object body() {
+            return "yields twice, then waits";
+        }
+    }
+
+    @Test
+    void aTaskThatYieldsUntilAWakeClaimsItIsListedBeforeItWaits() throws InterruptedException {
+        TaskHarness h = new TaskHarness();
+        TaskHome a = h.newHome();
+        PollContext onA = h.newContext(a);
+        YieldsTwiceThenWaits t = new YieldsTwiceThenWaits(a);
+        h.schedule(t);
+        TaskHarness.WorkerThread worker = new TaskHarness.WorkerThread(h, onA, 3);
+        worker.start();
+        worker.join();
+        assertEquals(3, t.polls);
+        assertTrue(t.waitsForWake(), "idle after its third poll: " + t);
+        assertEquals(List.of(t), listed(onA.log()), "a task waiting on worker A is not listed by A's log");
         assertNull(h.violation());
     }
 }

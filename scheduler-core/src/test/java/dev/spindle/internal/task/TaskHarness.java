@@ -66,7 +66,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
     }
 
     @Override
-    public void reportUncaught(TaskCell<?> task, Throwable error) {
+    public void reportUncaught(Object body, Throwable error) {
         fail("the probe threw: " + error);
     }
 
@@ -129,9 +129,22 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
         return true;
     }
 
-    /** A context of the worker's own class, with an idle log of its own, as each worker has. */
+    /**
+     * A context of the worker's own class, with an idle log of its own, as each worker has; a
+     * guest's (an extra's), which leaves the task's home as it was.
+     */
     PollContext newContext() {
-        return PollContext.create(this, new IdleLog(false), null);
+        return PollContext.create(this, new IdleLog(null), null);
+    }
+
+    /** A core worker's context: a task polled there makes {@code home} its home. */
+    PollContext newContext(TaskHome home) {
+        return PollContext.create(this, new IdleLog(home), home);
+    }
+
+    /** A core worker of this harness, as a task's home: its wakes come to the harness too. */
+    TaskHome newHome() {
+        return () -> this;
     }
 
     /**
@@ -139,7 +152,15 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
      * thread (not a polling thread: a self-wake there takes the ordinary wake path).
      */
     void drain() {
-        PollContext cx = newContext();
+        drain(newContext());
+    }
+
+    /** As {@link #drain()}, as the core worker whose home is {@code home}. */
+    void drain(TaskHome home) {
+        drain(newContext(home));
+    }
+
+    private void drain(PollContext cx) {
         for (int i = 0; i < 8 && runOnce(cx); i++) {
             // Each turn either completes the task or leaves it idle, unless it was woken again.
         }
@@ -181,7 +202,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
          * @param yieldOnFirstPoll wake itself during the first poll, as a budget-forced yield does
          */
         Probe(TaskHarness h, int readyOnPoll, boolean yieldOnFirstPoll) {
-            super(h);
+            super(h, "probe");
             this.h = h;
             this.readyOnPoll = readyOnPoll;
             this.yieldOnFirstPoll = yieldOnFirstPoll;
@@ -241,7 +262,13 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
             this(h, h.newContext(), turns);
         }
 
-        private WorkerThread(TaskHarness h, PollContext cx, int turns) {
+        /** A core worker: the task it polls makes {@code home} its home. */
+        WorkerThread(TaskHarness h, TaskHome home, int turns) {
+            this(h, h.newContext(home), turns);
+        }
+
+        /** A worker polling with {@code cx}. */
+        WorkerThread(TaskHarness h, PollContext cx, int turns) {
             super(null, cx, "harness-worker");
             this.h = h;
             this.turns = turns;
