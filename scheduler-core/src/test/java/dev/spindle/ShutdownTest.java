@@ -52,6 +52,85 @@ class ShutdownTest {
         }
     }
 
+    /** A task that waits forever, woken now and then: it notes each poll and the thread it ran on. */
+    private static final class Waiter implements PollFuture<Void> {
+        final java.util.concurrent.atomic.AtomicReference<Waker> waker = new java.util.concurrent.atomic.AtomicReference<>();
+        final Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicInteger polls = new AtomicInteger();
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            threads.add(Thread.currentThread().getName());
+            waker.set(cx.waker());
+            polls.incrementAndGet();
+            return Poll.pending();
+        }
+
+        void wake() {
+            waker.get().wake();
+        }
+    }
+
+    /**
+     * Tasks that move between workers while they wait (each wake comes from a task on a worker,
+     * which takes the woken task along) are cancelled by close all the same: each worker's idle
+     * log lists the tasks whose home it is, and a task whose home moved is listed by its new one.
+     * A task no log lists keeps close waiting for it (a run without the listing on a move timed
+     * out here: the old log dropped the task at a compaction).
+     */
+    @Test
+    void closeCancelsEveryWaitingTaskWhereverItLastWaited() {
+        Spindle rt = RuntimeTestBase.quiet().workers(2).build();
+        int n = 2_000;
+        Waiter[] waiters = new Waiter[n];
+        List<JoinHandle<Void>> handles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            waiters[i] = new Waiter();
+            handles.add(rt.spawn(waiters[i]));
+        }
+        for (int round = 1; round <= 6; round++) {
+            int polled = round;
+            TestSupport.awaitTrue(() -> java.util.Arrays.stream(waiters).allMatch(w -> w.polls.get() == polled),
+                    "every task waiting after poll " + round);
+            // 40 waking tasks, each for 50 waiting ones: whichever worker runs a waking task takes those along.
+            List<JoinHandle<Void>> wakers = new ArrayList<>();
+            for (int k = 0; k < 40; k++) {
+                int from = k * 50;
+                wakers.add(rt.spawn(cx -> {
+                    for (int i = from; i < from + 50; i++) {
+                        waiters[i].wake();
+                    }
+                    return Poll.ready(null);
+                }));
+            }
+            for (JoinHandle<Void> w : wakers) {
+                rt.blockOn(w);
+            }
+        }
+        TestSupport.awaitTrue(() -> java.util.Arrays.stream(waiters).allMatch(w -> w.polls.get() == 7),
+                "every task waiting after its last poll");
+        long moved = java.util.Arrays.stream(waiters).filter(w -> w.threads.size() > 1).count();
+        assertTrue(moved > 0, "no task moved between workers: the test tests nothing");
+        // Then many short waits on both workers: the logs fill up and compact, which drops what
+        // a log lists but no longer has its home there.
+        Waiter[] brief = new Waiter[20_000];
+        List<JoinHandle<Void>> briefHandles = new ArrayList<>();
+        for (int i = 0; i < brief.length; i++) {
+            brief[i] = new Waiter();
+            briefHandles.add(rt.spawn(brief[i]));
+        }
+        TestSupport.awaitTrue(() -> java.util.Arrays.stream(brief).allMatch(w -> w.polls.get() == 1), "brief waits");
+        for (Waiter w : brief) {
+            w.wake();
+        }
+        TestSupport.awaitTrue(() -> java.util.Arrays.stream(brief).allMatch(w -> w.polls.get() == 2), "brief waits woken");
+        TestSupport.closeWithin(rt);
+        for (int i = 0; i < n; i++) {
+            assertTrue(handles.get(i).isCancelled(), "waiting task " + i + " (polled on " + waiters[i].threads
+                    + ") was not cancelled by close: no idle log listed it");
+        }
+    }
+
     /**
      * shutdownNow while 4 threads submit: every accepted runnable either ran or was returned,
      * never both, and none ran after being returned.
