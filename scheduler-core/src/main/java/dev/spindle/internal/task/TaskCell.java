@@ -581,13 +581,14 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     /**
      * The task's body while the task is alive, null once it is finished or finishing: racy, for
      * the task dump. A body read here belonged to a task that was not finished after the read,
-     * or, in a race with its completion, is the outcome just put in its place (the completer's
-     * store of the outcome may be seen before its COMPLETE).
+     * or, in a race with its completion, is the value just put in its place (the completer's
+     * store of the outcome may be seen before its COMPLETE; a failure or a cancellation is
+     * recognised and gives null).
      */
     public final Object liveBodyRacy() {
         Object b = stage;
         VarHandle.loadLoadFence(); // the body is read before the state
-        return b == null || isFinished() ? null : b;
+        return b == null || b instanceof Failure || b == CANCELLED_OUTCOME || isFinished() ? null : b;
     }
 
     /**
