@@ -87,10 +87,15 @@ class SpawnAllocationTest extends RuntimeTestBase {
         return bytes[0];
     }
 
-    @Test
-    void aNativeSpawnOnAWorkerAllocatesOnlyItsTwentyFourByteCell() throws Exception {
+    /** The sizes below are those with 4-byte references, the default for heaps under 32 GB. */
+    private static void assumeFourByteReferences() {
         assumeTrue(!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:-UseCompressedOops"),
                 "cells are larger with 8-byte references");
+    }
+
+    @Test
+    void aNativeSpawnOnAWorkerAllocatesOnlyItsTwentyFourByteCell() throws Exception {
+        assumeFourByteReferences();
         Spindle rt = manage(quiet().workers(1).build());
         PollFuture<Void> child = cx -> Poll.ready(null);
         long bytes = allocatedBy(rt, () -> {
@@ -105,8 +110,7 @@ class SpawnAllocationTest extends RuntimeTestBase {
 
     @Test
     void aHandlePolledBeforeItsTaskFinishedAddsOneTwentyFourByteRecord() throws Exception {
-        assumeTrue(!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:-UseCompressedOops"),
-                "cells are larger with 8-byte references");
+        assumeFourByteReferences();
         Spindle rt = manage(quiet().workers(1).build());
         PollFuture<Void> child = cx -> Poll.ready(null);
         Waker joiner = () -> { };

@@ -10,12 +10,13 @@ import java.util.function.Consumer;
  *
  * <p>A core worker's log is owner-only: no lock and no shared write on the pending path (the
  * task dump reads it racily, and writes nothing). The
- * extras share one log ({@code shared}), under this object's lock, since an extra may leave at
+ * extras share one log (no owner), under this object's lock, since an extra may leave at
  * any time and its log must not leave with it; that path is rare.
  *
  * <p>A core worker's log lists the tasks whose home is that worker: a task is appended at its
- * first wait (its first pending poll, which is unclaimed) and at the first pending poll after
- * its home moved here, not at every poll (see {@code TaskCell.run}). Finished tasks, tasks
+ * first wait (its first pending poll, which is unclaimed, as is any poll not queued RUNNING) and
+ * at the first pending poll after its home moved here, not at every poll (see
+ * {@code TaskCell.run}). Finished tasks, tasks
  * whose home has moved on, and duplicates are dropped when the array fills. The racy read of
  * the home there is safe: a stale "here" keeps a harmless duplicate; a home elsewhere was put
  * there by a worker that then polled the task, and lists it at its next wait there (a task
@@ -28,7 +29,6 @@ public final class IdleLog {
 
     /** The core worker whose log this is; null for the extras' shared log. */
     private final TaskHome owner;
-    private final boolean shared;
     private TaskCell<?>[] entries = new TaskCell<?>[INITIAL];
     private int size;
 
@@ -38,12 +38,15 @@ public final class IdleLog {
      */
     public IdleLog(TaskHome owner) {
         this.owner = owner;
-        this.shared = owner == null;
+    }
+
+    private boolean shared() {
+        return owner == null;
     }
 
     /** Lists {@code t}. Called while the caller owns {@code t} (see the class notes for when). */
     void add(TaskCell<?> t) {
-        if (shared) {
+        if (shared()) {
             synchronized (this) {
                 append(t);
             }
@@ -62,16 +65,16 @@ public final class IdleLog {
     /**
      * Drops finished tasks and tasks whose home has moved away from this log's worker; then,
      * only if that did not free half the array, duplicates too (a task that moved away and came
-     * back is listed twice), and grows if still needed. Duplicates left in a half-empty log are harmless (an
-     * abort of a task twice is one abort), so the common compaction, where most listed tasks
-     * have finished, allocates nothing.
+     * back is listed twice), and grows if still needed. Duplicates left in a half-empty log are
+     * harmless (an abort of a task twice is one abort), so the common compaction, where most
+     * listed tasks have finished, allocates nothing.
      */
     private void compact() {
         int n = 0;
         for (int i = 0; i < size; i++) {
             TaskCell<?> t = entries[i];
             entries[i] = null;
-            if (!t.isFinished() && (shared || t.homeIs(owner))) {
+            if (!t.isFinished() && (owner == null || t.homeIs(owner))) {
                 entries[n++] = t;
             }
         }
@@ -109,7 +112,7 @@ public final class IdleLog {
      * owner of a core worker's log only; the shared log, any thread.
      */
     public void abortAll() {
-        if (!shared) {
+        if (!shared()) {
             abort(entries, size);
             size = 0;
             return;
@@ -134,7 +137,7 @@ public final class IdleLog {
     public void forEachRacy(Consumer<TaskCell<?>> sink) {
         TaskCell<?>[] e;
         int n;
-        if (shared) {
+        if (shared()) {
             synchronized (this) {
                 e = Arrays.copyOf(entries, size);
                 n = e.length;
