@@ -57,7 +57,26 @@ class ReadmeExamplesTest {
         Result ran = exec(dir, bin.resolve("java").toString(), "-cp", dir + java.io.File.pathSeparator + cp, "ReadmeExample");
         assertEquals(0, ran.code, ran.output);
         assertTrue(ran.output.contains(expected), ran.output);
-        assertFalse(ran.output.contains("WARNING"), "the example printed a warning:\n" + ran.output);
+        assertFalse(withoutStallWarnings(ran.output).contains("WARNING"), "the example printed a warning:\n" + ran.output);
+    }
+
+    /**
+     * The output less the runtime's stall warnings: whether a poll outlasts the stall threshold
+     * depends on how loaded the machine is (a descheduled worker is "stuck" too), so this test
+     * does not assert on it. Every other warning still fails it.
+     */
+    private static String withoutStallWarnings(String output) {
+        String[] lines = output.split("\n", -1);
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].endsWith("dev.spindle.internal.worker.StallLog accept") && i + 1 < lines.length
+                    && lines[i + 1].startsWith("WARNING: worker ")) {
+                i++; // the logger's header line, then the warning itself
+                continue;
+            }
+            kept.append(lines[i]).append('\n');
+        }
+        return kept.toString();
     }
 
     private record Result(int code, String output) {
