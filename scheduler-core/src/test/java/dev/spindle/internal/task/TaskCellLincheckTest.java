@@ -300,4 +300,54 @@ class TaskCellLincheckTest {
             assertEquals("done", bridge.future.getNow(null), "a CompletableFuture asked for during the move was left pending");
         });
     }
+
+    /**
+     * The idle logs keep no field in the cell: a waiting task must be listed by the log of its
+     * home, since another log that listed it drops it at its next compaction once the home moved
+     * away. Two core workers poll a task that yields at its first two polls and then waits,
+     * while another thread wakes it twice, so that it moves between them in every order and a
+     * wake may claim it between its yields: whenever it is left waiting, its home's log lists it.
+     */
+    @Test
+    void aWaitingTaskIsListedByItsHomesLogWhereverItMoved() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            TaskHome a = h.newHome();
+            TaskHome b = h.newHome();
+            PollContext onA = h.newContext(a);
+            PollContext onB = h.newContext(b);
+            Probe t = h.spawn(0, 2, a);
+            startAndJoin(new WorkerThread(h, onA, 2), new WorkerThread(h, onB, 2), new WakerThread(h, t, 2));
+            h.drain(onB);
+            assertSettled(h, t, 2);
+            assertFalse(t.isFinished());
+            PollContext home = t.home() == a ? onA : onB;
+            assertTrue(t.home() == a || t.home() == b, "polled only on A and B, but its home is elsewhere");
+            java.util.List<TaskCell<?>> listed = new java.util.ArrayList<>();
+            home.log().forEachRacy(listed::add);
+            assertTrue(listed.contains(t), () -> "a waiting task is not listed by its home's log (home "
+                    + (home == onA ? "A" : "B") + ")");
+        });
+    }
+
+    /**
+     * The same, on the worker the task was spawned on, which is its home from the start: a
+     * task that yields twice while a wake from another thread reaches it is claimed between
+     * its yields, and is listed before it waits all the same.
+     */
+    @Test
+    void aTaskClaimedBetweenItsYieldsIsListedBeforeItWaits() {
+        check(() -> {
+            TaskHarness h = new TaskHarness();
+            TaskHome a = h.newHome();
+            PollContext onA = h.newContext(a);
+            Probe t = h.spawn(0, 2, a);
+            startAndJoin(new WorkerThread(h, onA, 3), new WakerThread(h, t, 1));
+            h.drain(onA);
+            assertSettled(h, t, 2);
+            java.util.List<TaskCell<?>> listed = new java.util.ArrayList<>();
+            onA.log().forEachRacy(listed::add);
+            assertTrue(listed.contains(t), "a waiting task is not listed by its home's log");
+        });
+    }
 }

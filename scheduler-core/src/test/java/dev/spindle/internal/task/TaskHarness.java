@@ -37,7 +37,15 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
 
     /** Spawns a task the way the runtime does: born NOTIFIED, queued by its spawner. */
     Probe spawn(int readyOnPoll, boolean yieldOnFirstPoll) {
-        Probe t = new Probe(this, readyOnPoll, yieldOnFirstPoll);
+        return spawn(readyOnPoll, yieldOnFirstPoll ? 1 : 0, this);
+    }
+
+    /**
+     * As {@link #spawn(int, boolean)}, yielding in each of the first {@code yieldingPolls} polls,
+     * spawned on the worker whose home is {@code home} (which becomes the task's home).
+     */
+    Probe spawn(int readyOnPoll, int yieldingPolls, TaskHome home) {
+        Probe t = new Probe(this, home, readyOnPoll, yieldingPolls);
         enqueue(t, "spawn");
         return t;
     }
@@ -160,7 +168,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
         drain(newContext(home));
     }
 
-    private void drain(PollContext cx) {
+    void drain(PollContext cx) {
         for (int i = 0; i < 8 && runOnce(cx); i++) {
             // Each turn either completes the task or leaves it idle, unless it was woken again.
         }
@@ -191,7 +199,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
     static final class Probe extends TaskCell<String> {
         private final TaskHarness h;
         private final int readyOnPoll;
-        private final boolean yieldOnFirstPoll;
+        private final int yieldingPolls;
         private final AtomicBoolean inPoll = new AtomicBoolean();
         final AtomicInteger polls = new AtomicInteger();
         /** Scenario wakes counted when the latest poll started; -1 before the first poll. */
@@ -199,13 +207,14 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
 
         /**
          * @param readyOnPoll the poll that returns ready (1 = the first), or 0 for never
-         * @param yieldOnFirstPoll wake itself during the first poll, as a budget-forced yield does
+         * @param yieldingPolls wake itself during each of the first this many polls, as a
+         *     budget-forced yield does
          */
-        Probe(TaskHarness h, int readyOnPoll, boolean yieldOnFirstPoll) {
-            super(h, "probe");
+        Probe(TaskHarness h, TaskHome home, int readyOnPoll, int yieldingPolls) {
+            super(home, "probe");
             this.h = h;
             this.readyOnPoll = readyOnPoll;
-            this.yieldOnFirstPoll = yieldOnFirstPoll;
+            this.yieldingPolls = yieldingPolls;
         }
 
         @Override
@@ -230,7 +239,7 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
                 // either way; a wake of the idle task then claims it for its dequeuer.
                 cx.waker();
             }
-            if (yieldOnFirstPoll && n == 1) {
+            if (n <= yieldingPolls) {
                 cx.waker().wake(); // on the polling thread: this must only make it run once more
             }
             inPoll.set(false);
