@@ -14,6 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>One task at a time should await a handle by polling it (a later poller's waker replaces
  * an earlier one); any number of callers may use {@link #toCompletableFuture()}.
  *
+ * <p>Memory: a spawned task costs one 24-byte object (with the default 4-byte references). The
+ * first poll of its handle before the task finished adds a 24-byte record that keeps the
+ * waiter, and {@code toCompletableFuture()} adds that record and the future; a handle polled
+ * only once its task has finished adds nothing.
+ *
  * @param <T> the type of the task's output
  */
 public interface JoinHandle<T> extends PollFuture<T> {
