@@ -152,7 +152,43 @@ final class TaskHarness implements TaskScheduler, TaskHome, TaskRunner {
 
     /** A core worker of this harness, as a task's home: its wakes come to the harness too. */
     TaskHome newHome() {
-        return () -> this;
+        return new Place(this);
+    }
+
+    /** A class rather than a lambda: Lincheck cannot take the field offsets of a lambda's captures. */
+    private static final class Place implements TaskHome {
+        private final TaskHarness h;
+
+        Place(TaskHarness h) {
+            this.h = h;
+        }
+
+        @Override
+        public TaskScheduler scheduler() {
+            return h;
+        }
+    }
+
+    /** Whether {@code log} lists {@code t}, as the task dump reads it. */
+    static boolean lists(IdleLog log, TaskCell<?> t) {
+        Finder f = new Finder(t);
+        log.forEachRacy(f);
+        return f.found;
+    }
+
+    /** A class rather than a lambda, as {@link Place} is. */
+    private static final class Finder implements java.util.function.Consumer<TaskCell<?>> {
+        private final TaskCell<?> wanted;
+        boolean found;
+
+        Finder(TaskCell<?> wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public void accept(TaskCell<?> t) {
+            found |= t == wanted;
+        }
     }
 
     /**
