@@ -414,13 +414,6 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         }
     }
 
-    // ---------------------------------------------------------------- the idle log's side
-
-    /** Whether {@code home} is the task's home (a compaction's racy read: see IdleLog). */
-    final boolean homeIs(TaskHome home) {
-        return home() == home;
-    }
-
     // ---------------------------------------------------------------- completion by the owner
 
     final void completeWith(T value) {
@@ -503,36 +496,27 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /**
-     * Publishes {@code w} as the waker to wake on completion (a volatile store): into the
-     * {@link Joined} record, putting one in first (by a compare-and-set with the home, which
-     * loses only to the owner moving the home, or to another joiner).
+     * Publishes {@code w} as the waker to wake on completion: a volatile store into the
+     * {@link Joined} record (put in first if there is none yet).
      */
     private void registerJoinWaker(Waker w) {
-        Object l = LINK.getVolatile(this);
-        for (;;) {
-            if (l instanceof Joined) {
-                Joined j = (Joined) l;
-                Waker current = j.waker;
-                if (current == null || !current.willWake(w)) {
-                    j.waker = w;
-                }
-                return;
-            }
-            Object witness = LINK.compareAndExchange(this, l, new Joined((TaskHome) l, w));
-            if (witness == l) {
-                return;
-            }
-            l = witness;
+        Joined j = joined();
+        Waker current = j.waker;
+        if (current == null || !current.willWake(w)) {
+            j.waker = w;
         }
     }
 
-    /** The record, putting one in (with no waker) if there is none yet. */
+    /**
+     * The record, putting one in (with no waker) if there is none yet, by a compare-and-set with
+     * the home, which loses only to the owner moving the home, or to another joiner.
+     */
     private Joined joined() {
         Object l = LINK.getVolatile(this);
         Joined fresh = null;
         while (!(l instanceof Joined)) {
             if (fresh == null) {
-                fresh = new Joined((TaskHome) l, null);
+                fresh = new Joined((TaskHome) l);
             } else {
                 fresh.home = (TaskHome) l;
             }
@@ -664,9 +648,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
         @SuppressWarnings("unused") // accessed through PROMISE
         volatile Promise<?> promise;
 
-        Joined(TaskHome home, Waker waker) {
+        Joined(TaskHome home) {
             this.home = home;
-            this.waker = waker;
         }
     }
 
