@@ -30,6 +30,31 @@ class ModelBenchmarksTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"spindle", "fjp-recursive"})
+    void recursiveJoinComputesTheNumber(String impl) {
+        RecursiveJoin b = new RecursiveJoin();
+        b.impl = impl;
+        b.start();
+        try {
+            for (int i = 0; i < OPERATIONS; i++) {
+                assertEquals(RecursiveJoin.EXPECTED, b.run());
+            }
+        } finally {
+            b.stop();
+        }
+    }
+
+    /** The documented split count, counted on the same recursion. */
+    @org.junit.jupiter.api.Test
+    void recursiveJoinSplitsAsDocumented() {
+        assertEquals(RecursiveJoin.SPLITS, splits(RecursiveJoin.N));
+    }
+
+    private static int splits(int n) {
+        return n <= RecursiveJoin.CUTOFF ? 0 : 1 + splits(n - 1) + splits(n - 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"loop", "plain"})
     void loopStepsSumsEveryStep(String impl) {
         LoopSteps b = new LoopSteps();

@@ -1,0 +1,125 @@
+package dev.spindle.bench.model;
+
+import dev.spindle.PollFuture;
+import dev.spindle.Spindle;
+import dev.spindle.Tasks;
+import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.future.Futures;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Divide and conquer with joins, {@code ForkJoinPool}'s textbook shape: the Fibonacci number
+ * {@value #N}, split until {@value #CUTOFF} (then computed serially), each split running one half
+ * as a new task and the other half in place, then adding both. That is {@value #SPLITS} tasks and
+ * joins an operation. On Spindle it is written with the combinators, as the README shows them
+ * ({@code Futures.join} of {@code Tasks.spawn} and the inline half, then {@code Futures.map});
+ * the split is deferred into an {@code andThen} so that a task builds only its own level. On
+ * {@code ForkJoinPool} it is the {@code RecursiveTask} idiom: {@code fork} one half,
+ * {@code compute} the other, {@code join}. Both pools have one worker per processor.
+ *
+ * <p>Unlike {@code fork_join_tree} in the runner (children report to a counter, nobody waits),
+ * every task here waits for its child, so the figure includes what a join costs.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
+public class RecursiveJoin {
+    static final int N = 30;
+    static final int CUTOFF = 10;
+    /** fib(30). */
+    static final long EXPECTED = 832_040L;
+    /** Splits of fib(30) down to 10 (the leaves of that tree, fib(22), minus one). */
+    static final int SPLITS = 17_710;
+
+    /** {@code spindle}: spawn, join and map; {@code fjp-recursive}: RecursiveTask fork and join. */
+    @Param({"spindle", "fjp-recursive"})
+    public String impl;
+
+    private Spindle rt;
+    private ForkJoinPool fjp;
+
+    @Setup
+    public void start() {
+        int n = java.lang.Runtime.getRuntime().availableProcessors();
+        if ("spindle".equals(impl)) {
+            // Stalls are not reported: a descheduled worker on a loaded 2-core machine is noise here.
+            rt = Spindle.builder().workers(n).daemon(true).onStall(r -> { }).build();
+        } else if ("fjp-recursive".equals(impl)) {
+            fjp = new ForkJoinPool(n);
+        } else {
+            throw new IllegalArgumentException("impl must be spindle or fjp-recursive, was " + impl);
+        }
+    }
+
+    @TearDown
+    public void stop() {
+        if (rt != null) {
+            rt.close();
+        }
+        if (fjp != null) {
+            fjp.shutdown();
+        }
+    }
+
+    @Benchmark
+    public long run() {
+        long result = rt != null ? rt.blockOn(fib(N)) : fjp.invoke(new Fib(N));
+        if (result != EXPECTED) {
+            throw new IllegalStateException("fib(" + N + ") gave " + result + ", expected " + EXPECTED);
+        }
+        return result;
+    }
+
+    /** The serial floor under the cutoff, the same on both pools. */
+    static long serial(int n) {
+        return n < 2 ? n : serial(n - 1) + serial(n - 2);
+    }
+
+    /** fib(n) as a Spindle future: one half spawned, the other polled in place, both joined. */
+    static PollFuture<Long> fib(int n) {
+        if (n <= CUTOFF) {
+            return Futures.ready(serial(n));
+        }
+        return Futures.andThen(Futures.ready(n), k -> Futures.map(
+                Futures.join(Tasks.spawn(fib(k - 1)), fib(k - 2)),
+                both -> both.first() + both.second()));
+    }
+
+    /** fib(n) as a ForkJoinPool task: fork one half, compute the other, join. */
+    static final class Fib extends RecursiveTask<Long> {
+        private final int n;
+
+        Fib(int n) {
+            this.n = n;
+        }
+
+        @Override
+        protected Long compute() {
+            if (n <= CUTOFF) {
+                return serial(n);
+            }
+            Fib left = new Fib(n - 1);
+            left.fork();
+            long right = new Fib(n - 2).compute();
+            return left.join() + right;
+        }
+    }
+}
