@@ -58,12 +58,10 @@ public class RecursiveJoin {
 
     @Setup
     public void start() {
-        int n = java.lang.Runtime.getRuntime().availableProcessors();
         if ("spindle".equals(impl)) {
-            // Stalls are not reported: a descheduled worker on a loaded 2-core machine is noise here.
-            rt = Spindle.builder().workers(n).daemon(true).onStall(r -> { }).build();
+            rt = Pools.spindle();
         } else if ("fjp-recursive".equals(impl)) {
-            fjp = new ForkJoinPool(n);
+            fjp = Pools.forkJoin();
         } else {
             throw new IllegalArgumentException("impl must be spindle or fjp-recursive, was " + impl);
         }
@@ -71,12 +69,7 @@ public class RecursiveJoin {
 
     @TearDown
     public void stop() {
-        if (rt != null) {
-            rt.close();
-        }
-        if (fjp != null) {
-            fjp.shutdown();
-        }
+        Pools.close(rt, fjp);
     }
 
     @Benchmark
