@@ -1,5 +1,8 @@
 package dev.spindle.bench.model;
 
+import dev.spindle.Context;
+import dev.spindle.JoinHandle;
+import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Spindle;
 import dev.spindle.Tasks;
@@ -28,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * as a new task and the other half in place, then adding both. That is {@value #SPLITS} tasks and
  * joins an operation. On Spindle it is written with the combinators, as the README shows them
  * ({@code Futures.join} of {@code Tasks.spawn} and the inline half, then {@code Futures.map});
- * the split is deferred into an {@code andThen} so that a task builds only its own level. On
+ * the split is deferred into an {@code andThen} so that a task builds only its own level; and, as
+ * the floor of what a Spindle user can write, by hand ({@code spindle-handwritten}: one
+ * {@code PollFuture} per split that spawns, polls its inline half, then polls the handle). On
  * {@code ForkJoinPool} it is the {@code RecursiveTask} idiom: {@code fork} one half,
  * {@code compute} the other, {@code join}. Both pools have one worker per processor.
  *
@@ -49,8 +54,11 @@ public class RecursiveJoin {
     /** Splits of fib(30) down to 10 (the leaves of that tree, fib(22), minus one). */
     static final int SPLITS = 17_710;
 
-    /** {@code spindle}: spawn, join and map; {@code fjp-recursive}: RecursiveTask fork and join. */
-    @Param({"spindle", "fjp-recursive"})
+    /**
+     * {@code spindle}: spawn, join and map; {@code spindle-handwritten}: the same split as a
+     * hand-written future; {@code fjp-recursive}: RecursiveTask fork and join.
+     */
+    @Param({"spindle", "spindle-handwritten", "fjp-recursive"})
     public String impl;
 
     private Spindle rt;
@@ -58,12 +66,13 @@ public class RecursiveJoin {
 
     @Setup
     public void start() {
-        if ("spindle".equals(impl)) {
+        if ("spindle".equals(impl) || "spindle-handwritten".equals(impl)) {
             rt = Pools.spindle();
         } else if ("fjp-recursive".equals(impl)) {
             fjp = Pools.forkJoin();
         } else {
-            throw new IllegalArgumentException("impl must be spindle or fjp-recursive, was " + impl);
+            throw new IllegalArgumentException(
+                    "impl must be spindle, spindle-handwritten or fjp-recursive, was " + impl);
         }
     }
 
@@ -74,7 +83,8 @@ public class RecursiveJoin {
 
     @Benchmark
     public long run() {
-        long result = rt != null ? rt.blockOn(fib(N)) : fjp.invoke(new Fib(N));
+        long result = rt == null ? fjp.invoke(new Fib(N))
+                : rt.blockOn("spindle".equals(impl) ? fib(N) : new FibFuture(N));
         if (result != EXPECTED) {
             throw new IllegalStateException("fib(" + N + ") gave " + result + ", expected " + EXPECTED);
         }
@@ -94,6 +104,39 @@ public class RecursiveJoin {
         return Futures.andThen(Futures.ready(n), k -> Futures.map(
                 Futures.join(Tasks.spawn(fib(k - 1)), fib(k - 2)),
                 both -> both.first() + both.second()));
+    }
+
+    /** fib(n) as the future a user writes by hand: spawn one half, poll the other, then the handle. */
+    static final class FibFuture implements PollFuture<Long> {
+        private final int n;
+        private JoinHandle<Long> left;
+        private PollFuture<Long> right;
+        private long rightValue;
+
+        FibFuture(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Poll<Long> poll(Context cx) {
+            if (n <= CUTOFF) {
+                return Poll.ready(serial(n));
+            }
+            if (left == null) {
+                left = Tasks.spawn(new FibFuture(n - 1));
+                right = new FibFuture(n - 2);
+            }
+            if (right != null) {
+                Poll<Long> r = right.poll(cx);
+                if (r.isPending()) {
+                    return Poll.pending();
+                }
+                rightValue = r.value();
+                right = null;
+            }
+            Poll<Long> l = left.poll(cx);
+            return l.isPending() ? Poll.pending() : Poll.ready(l.value() + rightValue);
+        }
     }
 
     /** fib(n) as a ForkJoinPool task: fork one half, compute the other, join. */

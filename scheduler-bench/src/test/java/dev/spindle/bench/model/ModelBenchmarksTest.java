@@ -30,7 +30,7 @@ class ModelBenchmarksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"spindle", "fjp-recursive"})
+    @ValueSource(strings = {"spindle", "spindle-handwritten", "fjp-recursive"})
     void recursiveJoinComputesTheNumber(String impl) {
         RecursiveJoin b = new RecursiveJoin();
         b.impl = impl;
