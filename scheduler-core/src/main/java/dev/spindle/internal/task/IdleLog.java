@@ -74,7 +74,7 @@ public final class IdleLog {
         for (int i = 0; i < size; i++) {
             TaskCell<?> t = entries[i];
             entries[i] = null;
-            if (!t.isFinished() && (owner == null || t.home() == owner)) {
+            if (!t.isFinished() && (shared() || t.home() == owner)) {
                 entries[n++] = t;
             }
         }
