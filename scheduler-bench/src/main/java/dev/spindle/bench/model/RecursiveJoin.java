@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  * the floor of what a Spindle user can write, by hand ({@code spindle-handwritten}: one
  * {@code PollFuture} per split that spawns, polls its inline half, then polls the handle). On
  * {@code ForkJoinPool} it is the {@code RecursiveTask} idiom: {@code fork} one half,
- * {@code compute} the other, {@code join}. Both pools have one worker per processor.
+ * {@code compute} the other, {@code join}. The {@code execute} face has the same split written
+ * with {@code CompletableFuture} on each pool as an {@code Executor} ({@code spindle-exec},
+ * {@code fjp}): {@code supplyAsync} the half's future, compute the other half, then
+ * {@code thenCombine}; nobody blocks but the benchmark thread. Both pools have one worker per
+ * processor.
  *
  * <p>Unlike {@code fork_join_tree} in the runner (children report to a counter, nobody waits),
  * every task here waits for its child, so the figure includes what a join costs.
@@ -56,9 +62,11 @@ public class RecursiveJoin {
 
     /**
      * {@code spindle}: spawn, join and map; {@code spindle-handwritten}: the same split as a
-     * hand-written future; {@code fjp-recursive}: RecursiveTask fork and join.
+     * hand-written future; {@code fjp-recursive}: RecursiveTask fork and join;
+     * {@code spindle-exec} and {@code fjp}: the split as {@code CompletableFuture} stages on
+     * the pool as an {@code Executor}.
      */
-    @Param({"spindle", "spindle-handwritten", "fjp-recursive"})
+    @Param({"spindle", "spindle-handwritten", "spindle-exec", "fjp-recursive", "fjp"})
     public String impl;
 
     private Spindle rt;
@@ -66,13 +74,11 @@ public class RecursiveJoin {
 
     @Setup
     public void start() {
-        if ("spindle".equals(impl) || "spindle-handwritten".equals(impl)) {
-            rt = Pools.spindle();
-        } else if ("fjp-recursive".equals(impl)) {
-            fjp = Pools.forkJoin();
-        } else {
-            throw new IllegalArgumentException(
-                    "impl must be spindle, spindle-handwritten or fjp-recursive, was " + impl);
+        switch (impl) {
+            case "spindle", "spindle-handwritten", "spindle-exec" -> rt = Pools.spindle();
+            case "fjp-recursive", "fjp" -> fjp = Pools.forkJoin();
+            default -> throw new IllegalArgumentException("impl must be spindle, spindle-handwritten,"
+                    + " spindle-exec, fjp-recursive or fjp, was " + impl);
         }
     }
 
@@ -83,8 +89,13 @@ public class RecursiveJoin {
 
     @Benchmark
     public long run() {
-        long result = rt == null ? fjp.invoke(new Fib(N))
-                : rt.blockOn("spindle".equals(impl) ? fib(N) : new FibFuture(N));
+        long result = switch (impl) {
+            case "spindle" -> rt.blockOn(fib(N));
+            case "spindle-handwritten" -> rt.blockOn(new FibFuture(N));
+            case "spindle-exec" -> fibStages(rt, N).join();
+            case "fjp" -> fibStages(fjp, N).join();
+            default -> fjp.invoke(new Fib(N));
+        };
         if (result != EXPECTED) {
             throw new IllegalStateException("fib(" + N + ") gave " + result + ", expected " + EXPECTED);
         }
@@ -137,6 +148,19 @@ public class RecursiveJoin {
             Poll<Long> l = left.poll(cx);
             return l.isPending() ? Poll.pending() : Poll.ready(l.value() + rightValue);
         }
+    }
+
+    /**
+     * fib(n) as {@code CompletableFuture} stages on {@code pool}: one half's future built by a
+     * task on the pool, the other built in place, combined when both are done.
+     */
+    static CompletableFuture<Long> fibStages(Executor pool, int n) {
+        if (n <= CUTOFF) {
+            return CompletableFuture.completedFuture(serial(n));
+        }
+        CompletableFuture<Long> left = CompletableFuture.supplyAsync(() -> fibStages(pool, n - 1), pool)
+                .thenCompose(f -> f);
+        return fibStages(pool, n - 2).thenCombine(left, Long::sum);
     }
 
     /** fib(n) as a ForkJoinPool task: fork one half, compute the other, join. */

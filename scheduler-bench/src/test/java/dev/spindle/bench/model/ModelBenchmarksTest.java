@@ -30,7 +30,7 @@ class ModelBenchmarksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"spindle", "spindle-handwritten", "fjp-recursive"})
+    @ValueSource(strings = {"spindle", "spindle-handwritten", "spindle-exec", "fjp-recursive", "fjp"})
     void recursiveJoinComputesTheNumber(String impl) {
         RecursiveJoin b = new RecursiveJoin();
         b.impl = impl;
