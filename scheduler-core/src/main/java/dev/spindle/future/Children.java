@@ -12,16 +12,24 @@ import java.lang.invoke.VarHandle;
  * The children of a join or a select, each with a waker of its own, and the queue of the
  * children woken since their last poll: a poll of the combinator polls only those, so one
  * wake costs one child's poll, however many children there are (the package notes give the
- * protocol and its interleavings).
+ * protocol and its interleavings). {@link Combinators.All} and {@link Combinators.Any} extend
+ * this class with what finishes them; the protocol is all here.
+ *
+ * <p>One object plays three parts, so that a join allocates the combinator, its children and
+ * their array, and the task's {@link AtomicWaker}, nothing more: it is the combinator (the
+ * subclass), the children's queue, and the {@link Context} each child is polled with (its own
+ * waker, the task's budget; a spent budget wakes the child's waker, so the child is polled
+ * again, not only the task).
  *
  * <p>Who calls what: {@link Child#wake()} from any thread, any time, also after the combinator
  * finished or was dropped; every other method is the owner's (the task polling or dropping
- * the combinator, one thread at a time).
+ * the combinator, one thread at a time). The context methods are called by the child being
+ * polled, inside {@link #pollChild}.
  *
  * <p>Order of declarations: the shared state (the woken stack, the parent's waker), then the
- * owner's (its batch, its child context), then the child and the child context.
+ * owner's (its batch, the child being polled), then the context methods and the child.
  */
-final class Children {
+abstract class Children<R> extends Context implements PollFuture<R> {
     private static final VarHandle HEAD;
     private static final VarHandle QUEUED;
 
@@ -48,7 +56,9 @@ final class Children {
     /** Children taken off the stack (or queued at the start) and not yet polled, in order. */
     private Child<?> batchHead;
     private Child<?> batchTail;
-    private final ChildContext context = new ChildContext();
+    /** While a child is polled: the task's context, and that child (null between polls). */
+    private Context outer;
+    private Child<?> polling;
 
     /**
      * Children for {@code futures}, all queued: the first poll polls each once, in index order
@@ -60,6 +70,17 @@ final class Children {
         for (int i = 0; i < n; i++) {
             all[i] = new Child<>(futures[i], i, this);
         }
+        queueAll(first);
+    }
+
+    /** Two children, {@code a} at index 0 and {@code b} at 1, queued from {@code first}. */
+    Children(PollFuture<?> a, PollFuture<?> b, int first) {
+        all = new Child<?>[] {new Child<>(a, 0, this), new Child<>(b, 1, this)};
+        queueAll(first);
+    }
+
+    private void queueAll(int first) {
+        int n = all.length;
         for (int k = 0, i = first; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
             append(all[i], all[i]);
         }
@@ -118,18 +139,22 @@ final class Children {
         return null;
     }
 
-    /** Polls {@code c} with its own waker and {@code cx}'s budget; true when it is now ready. */
-    boolean poll(Child<?> c, Context cx) {
-        ChildContext child = context;
-        child.outer = cx;
-        child.child = c;
+    /**
+     * Polls {@code c} with this as its context (its own waker, {@code cx}'s budget); true when
+     * it is now ready.
+     */
+    boolean pollChild(Child<?> c, Context cx) {
+        outer = cx;
+        polling = c;
         try {
-            return c.poll(child);
+            return c.poll(this);
         } finally {
-            child.outer = null;
-            child.child = null;
+            outer = null;
+            polling = null;
             if (!c.isLive()) {
-                QUEUED.setVolatile(c, true); // finished: its later wakes do nothing
+                // Finished: its later wakes do nothing. No fence: a wake that sets the flag
+                // first only queues a child that take() skips, and wakes the task once more.
+                QUEUED.setRelease(c, true);
             }
         }
     }
@@ -140,11 +165,15 @@ final class Children {
      */
     void close() {
         for (Child<?> c : all) {
-            QUEUED.setVolatile(c, true);
+            if (c.isLive()) { // a finished child's flag is set for good already
+                QUEUED.setVolatile(c, true);
+            }
             c.owner = null; // so a waker kept by a resource holds no sibling's value
         }
         parent.take();
-        HEAD.setVolatile(this, (Child<?>) null);
+        if (HEAD.getAcquire(this) != null) { // a push after the last drain: forget it
+            HEAD.setRelease(this, (Child<?>) null);
+        }
         batchHead = null;
         batchTail = null;
     }
@@ -156,6 +185,32 @@ final class Children {
             batchTail.next = first;
         }
         batchTail = last;
+    }
+
+    // ---------------------------------------------------------------- the child's context
+
+    @Override
+    public Waker waker() {
+        return polling;
+    }
+
+    @Override
+    public boolean consumeBudget() {
+        if (outer.consumeBudget()) {
+            return true;
+        }
+        polling.wake(); // the runtime's context may note a yield without waking any waker
+        return false;
+    }
+
+    @Override
+    public void refundBudget() {
+        outer.refundBudget();
+    }
+
+    @Override
+    public int remainingBudget() {
+        return outer.remainingBudget();
     }
 
     // ---------------------------------------------------------------- the wakers' side
@@ -182,13 +237,13 @@ final class Children {
     static final class Child<T> extends Combinators.Slot<T> implements Waker {
         final int index;
         /** Null once the combinator closed; a wake racing that close may still see it. */
-        private Children owner;
+        private Children<?> owner;
         @SuppressWarnings("unused") // accessed through QUEUED
         private volatile boolean queued = true;
         /** The link in the stack (written by the pusher that set queued) or the batch (owner). */
         private Child<?> next;
 
-        Child(PollFuture<T> future, int index, Children owner) {
+        Child(PollFuture<T> future, int index, Children<?> owner) {
             super(future);
             this.index = index;
             this.owner = owner;
@@ -198,7 +253,7 @@ final class Children {
         @Override
         public void wake() {
             if (QUEUED.compareAndSet(this, false, true)) {
-                Children o = owner;
+                Children<?> o = owner;
                 if (o != null) {
                     o.push(this);
                 }
@@ -208,39 +263,6 @@ final class Children {
         @Override
         public String toString() {
             return "Child[" + index + "]";
-        }
-    }
-
-    /**
-     * The context a child is polled with: its own waker, the task's budget. A spent budget
-     * wakes the child's waker (so the child is polled again), not only the task.
-     */
-    private static final class ChildContext extends Context {
-        Context outer;
-        Child<?> child;
-
-        @Override
-        public Waker waker() {
-            return child;
-        }
-
-        @Override
-        public boolean consumeBudget() {
-            if (outer.consumeBudget()) {
-                return true;
-            }
-            child.wake(); // the runtime's context may note a yield without waking any waker
-            return false;
-        }
-
-        @Override
-        public void refundBudget() {
-            outer.refundBudget();
-        }
-
-        @Override
-        public int remainingBudget() {
-            return outer.remainingBudget();
         }
     }
 }

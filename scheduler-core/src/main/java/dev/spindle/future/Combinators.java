@@ -141,8 +141,11 @@ final class Combinators {
         return (f instanceof AndThen && !((AndThen<?>) f).done) || (f instanceof Mapped && !((Mapped<?, ?>) f).done);
     }
 
-    /** A map among a chain's continuations: applied to the value, with no stage to poll. */
-    private static final class MapStep {
+    /**
+     * A map among a chain's continuations: applied to the value, with no stage to poll. A
+     * {@link Mapped} is one, so a chain that takes a map over keeps it as its step.
+     */
+    private static class MapStep {
         final Function<Object, Object> f;
 
         MapStep(Function<Object, Object> f) {
@@ -151,17 +154,18 @@ final class Combinators {
     }
 
     /** {@link Futures#map} over a future that is not itself a map or chain. */
-    static final class Mapped<A, B> implements PollFuture<B> {
+    static final class Mapped<A, B> extends MapStep implements PollFuture<B> {
         /** Null once handed over to a chain built on this map. */
         private Slot<A> inner;
-        private final Function<? super A, ? extends B> f;
         private boolean done;
 
+        @SuppressWarnings("unchecked")
         Mapped(PollFuture<A> inner, Function<? super A, ? extends B> f) {
+            super((Function<Object, Object>) f);
             this.inner = new Slot<>(inner);
-            this.f = f;
         }
 
+        @SuppressWarnings("unchecked")
         @Override
         public Poll<B> poll(Context cx) {
             if (done) {
@@ -178,7 +182,7 @@ final class Combinators {
                 return Poll.pending();
             }
             done = true;
-            return Poll.ready(f.apply(inner.value()));
+            return Poll.ready((B) f.apply(inner.value()));
         }
 
         /** Gives the stage to a chain, which applies {@link #f} after it; this map is inert from now on. */
@@ -190,9 +194,9 @@ final class Combinators {
             return s;
         }
 
-        @SuppressWarnings("unchecked")
+        /** This map as a chain's step: only its function is used from now on. */
         MapStep step() {
-            return new MapStep((Function<Object, Object>) f);
+            return this;
         }
 
         @Override
@@ -376,10 +380,10 @@ final class Combinators {
         }
     }
 
-    /** Builds a combinator's output from its children's values, indexed as they were given. */
+    /** Builds a combinator's output from its children, indexed as they were given, all ready. */
     @FunctionalInterface
     interface AllDone<R> {
-        R apply(Object[] values);
+        R apply(Children.Child<?>[] children);
     }
 
     /**
@@ -387,16 +391,21 @@ final class Combinators {
      * polls the children woken since their last poll (all of them on the first), in the order
      * they were woken, through {@link Children}.
      */
-    static final class All<R> implements PollFuture<R> {
-        private final Children children;
+    static final class All<R> extends Children<R> {
         private final AllDone<R> finish;
         private int remaining;
         private boolean done;
 
         All(PollFuture<?>[] futures, AllDone<R> finish) {
-            this.children = new Children(futures, 0);
+            super(futures, 0);
             this.finish = finish;
             this.remaining = futures.length;
+        }
+
+        All(PollFuture<?> a, PollFuture<?> b, AllDone<R> finish) {
+            super(a, b, 0);
+            this.finish = finish;
+            this.remaining = 2;
         }
 
         @Override
@@ -405,23 +414,23 @@ final class Combinators {
                 throw polledAfterCompletion(this);
             }
             if (remaining > 0) {
-                children.beginPoll(cx.waker());
-                for (int polled = 0; children.hasQueued(); polled++) {
+                beginPoll(cx.waker());
+                for (int polled = 0; hasQueued(); polled++) {
                     if (polled > 0 && cx.remainingBudget() <= 0) {
                         return yieldRest(cx);
                     }
-                    Children.Child<?> c = children.take();
+                    Children.Child<?> c = take();
                     if (c == null) {
                         break;
                     }
                     try {
-                        if (children.poll(c, cx)) {
+                        if (pollChild(c, cx)) {
                             remaining--;
                         }
                     } catch (Throwable t) {
                         done = true;
-                        children.close();
-                        dropAll(children.all, t);
+                        close();
+                        dropAll(all, t);
                         throw t;
                     }
                 }
@@ -430,23 +439,23 @@ final class Combinators {
                 }
             }
             done = true;
-            children.close();
-            Children.Child<?>[] all = children.all;
-            Object[] values = new Object[all.length];
-            for (int i = 0; i < all.length; i++) {
-                values[i] = all[i].value();
-            }
-            return Poll.ready(finish.apply(values));
+            close();
+            return Poll.ready(finish.apply(all));
         }
 
         @Override
         public void drop() {
             done = true;
-            children.close();
-            Throwable t = dropAll(children.all, null);
+            close();
+            Throwable t = dropAll(all, null);
             if (t != null) {
                 throw Futures.<RuntimeException>sneaky(t);
             }
+        }
+
+        @Override
+        public String toString() {
+            return "join of " + all.length;
         }
     }
 
@@ -470,13 +479,17 @@ final class Combinators {
      * first poll polls every child, starting at a random one; later polls poll the children
      * woken since their last poll, in the order they were woken.
      */
-    static final class Any<R> implements PollFuture<R> {
-        private final Children children;
+    static final class Any<R> extends Children<R> {
         private final AnyDone<R> finish;
         private boolean done;
 
         Any(PollFuture<?>[] futures, AnyDone<R> finish) {
-            this.children = new Children(futures, ThreadLocalRandom.current().nextInt(futures.length));
+            super(futures, ThreadLocalRandom.current().nextInt(futures.length));
+            this.finish = finish;
+        }
+
+        Any(PollFuture<?> a, PollFuture<?> b, AnyDone<R> finish) {
+            super(a, b, ThreadLocalRandom.current().nextInt(2));
             this.finish = finish;
         }
 
@@ -485,30 +498,30 @@ final class Combinators {
             if (done) {
                 throw polledAfterCompletion(this);
             }
-            children.beginPoll(cx.waker());
-            for (int polled = 0; children.hasQueued(); polled++) {
+            beginPoll(cx.waker());
+            for (int polled = 0; hasQueued(); polled++) {
                 if (polled > 0 && cx.remainingBudget() <= 0) {
                     return yieldRest(cx);
                 }
-                Children.Child<?> c = children.take();
+                Children.Child<?> c = take();
                 if (c == null) {
                     break;
                 }
                 boolean ready;
                 try {
-                    ready = children.poll(c, cx);
+                    ready = pollChild(c, cx);
                 } catch (Throwable t) {
                     done = true;
-                    children.close();
-                    dropAll(children.all, t);
+                    close();
+                    dropAll(all, t);
                     throw t;
                 }
                 if (ready) {
                     done = true;
-                    children.close();
+                    close();
                     // The losers are discarded; like the runtime, a combinator that has its
                     // value ignores a loser's failing drop.
-                    dropAll(children.all, null);
+                    dropAll(all, null);
                     return Poll.ready(finish.apply(c.index, c.value()));
                 }
             }
@@ -518,11 +531,16 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            children.close();
-            Throwable t = dropAll(children.all, null);
+            close();
+            Throwable t = dropAll(all, null);
             if (t != null) {
                 throw Futures.<RuntimeException>sneaky(t);
             }
+        }
+
+        @Override
+        public String toString() {
+            return "select of " + all.length;
         }
     }
 }

@@ -145,7 +145,7 @@ public final class Futures {
     public static <A, B> PollFuture<Pair<A, B>> join(PollFuture<A> a, PollFuture<B> b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        return new Combinators.All<>(new PollFuture<?>[] {a, b}, values -> new Pair<>((A) values[0], (B) values[1]));
+        return new Combinators.All<>(a, b, children -> new Pair<>((A) children[0].value(), (B) children[1].value()));
     }
 
     /**
@@ -169,8 +169,13 @@ public final class Futures {
      */
     @SuppressWarnings("unchecked")
     public static <T> PollFuture<List<T>> joinAll(List<? extends PollFuture<T>> futures) {
-        return new Combinators.All<>(copy(futures),
-                values -> Collections.unmodifiableList(Arrays.asList((T[]) values)));
+        return new Combinators.All<>(copy(futures), children -> {
+            Object[] values = new Object[children.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = children[i].value();
+            }
+            return Collections.unmodifiableList(Arrays.asList((T[]) values));
+        });
     }
 
     /**
@@ -194,8 +199,7 @@ public final class Futures {
     public static <A, B> PollFuture<Either<A, B>> select(PollFuture<A> a, PollFuture<B> b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        return new Combinators.Any<>(new PollFuture<?>[] {a, b},
-                (i, v) -> i == 0 ? Either.ofFirst((A) v) : Either.ofSecond((B) v));
+        return new Combinators.Any<>(a, b, (i, v) -> i == 0 ? Either.ofFirst((A) v) : Either.ofSecond((B) v));
     }
 
     /**

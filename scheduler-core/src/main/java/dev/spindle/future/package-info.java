@@ -13,8 +13,11 @@
  *       dropping go through the slot, so "never poll a finished child again" and "drop each
  *       unfinished child once, never a finished one" hold by construction.</li>
  *   <li><b>A waker per child.</b> The joins and selects ({@code Combinators.All},
- *       {@code Combinators.Any}) keep their children in {@code Children}: each child is a
- *       slot that is also its own waker, allocated once, with a {@code queued} flag. A wake
+ *       {@code Combinators.Any}) extend {@code Children}, which owns this protocol: each child
+ *       is a slot that is also its own waker, allocated once, with a {@code queued} flag. The
+ *       combinator object is also the context its children are polled with, so a join of two
+ *       allocates the combinator, its two children and their array, and the task's
+ *       {@code AtomicWaker}. A wake
  *       that sets the flag (false to true) pushes the child on a lock-free stack (Treiber,
  *       intrusive: the child's {@code next} field is the link, so a wake allocates nothing)
  *       and wakes the task's waker, kept in an {@code AtomicWaker}. A poll first registers the
@@ -45,9 +48,12 @@
  *             poll of that child, not of its siblings. On a loaded machine, a waking thread
  *             preempted inside its wake makes every register in that window do so.</li>
  *         <li><i>Late wakes.</i> A child that finished keeps its flag set for good, and closing
- *             the combinator (ready, failed, dropped) sets every flag, lets the task's waker go
- *             and forgets the stack: a waker kept by a resource may be woken from any thread,
- *             any time after, and does nothing.</li>
+ *             the combinator (ready, failed, dropped) sets the flags of the children still live,
+ *             lets the task's waker go and forgets the stack: a waker kept by a resource may be
+ *             woken from any thread, any time after, and does nothing. The flag of a child that
+ *             finishes is set with a plain release store, not a fenced one: a wake that gets in
+ *             first queues a child that the owner's take skips (it is no longer live), and wakes
+ *             the task once more; nothing is polled after it finished.</li>
  *       </ul></li>
  *   <li><b>Budget.</b> Combinators are not resources and spend no budget; the leaves
  *       (channels, join handles, stage bridges) do. A child is polled with a context that
