@@ -9,13 +9,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The children of a join or a select, each with a waker of its own, and the queue of the
+ * The children of a {@code joinAll}, a select or a race, each with a waker of its own, and the queue of the
  * children woken since their last poll: a poll of the combinator polls only those, so one
  * wake costs one child's poll, however many children there are (the package notes give the
  * protocol and its interleavings). {@link Combinators.All} and {@link Combinators.Any} extend
  * this class with what finishes them; the protocol is all here.
  *
- * <p>One object plays three parts, so that a join allocates the combinator, its children and
+ * <p>One object plays three parts, so that the combinator allocates itself, its children and
  * their array, and the task's {@link AtomicWaker}, nothing more: it is the combinator (the
  * subclass), the children's queue, and the {@link Context} each child is polled with (its own
  * waker, the task's budget; a spent budget wakes the child's waker, so the child is polled
@@ -73,7 +73,7 @@ abstract class Children<R> extends Context implements PollFuture<R> {
         queueAll(first);
     }
 
-    /** Two children, {@code a} at index 0 and {@code b} at 1, queued from {@code first}. */
+    /** Two children (a select's), {@code a} at index 0 and {@code b} at 1, queued from {@code first}. */
     Children(PollFuture<?> a, PollFuture<?> b, int first) {
         all = new Child<?>[] {new Child<>(a, 0, this), new Child<>(b, 1, this)};
         queueAll(first);

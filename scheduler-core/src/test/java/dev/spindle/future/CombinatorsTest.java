@@ -331,10 +331,49 @@ class CombinatorsTest {
     }
 
     @Test
-    void eachChildHasItsOwnWakerForItsLifeAndAWakeWakesTheTask() {
+    void aJoinOfTwoPollsEachUnfinishedChildOnEveryPollWithTheTasksContextAlternatingTheFirst() {
         Gate<Integer> a = gate("a", 1);
         Gate<Integer> b = gate("b", 2);
         PollFuture<Pair<Integer, Integer>> j = Futures.join(a, b);
+        assertTrue(j.poll(cx()).isPending());
+        assertSame(waker, a.waker, "a join of two hands its children the task's waker");
+        assertSame(waker, b.waker);
+        assertTrue(j.poll(cx()).isPending());
+        assertEquals(List.of("a", "b", "b", "a"), order);
+
+        a.open(); // wakes the task: the next poll polls both, a first this time
+        assertTrue(j.poll(cx()).isPending());
+        assertEquals(List.of("a", "b", "b", "a", "a", "b"), order);
+        b.open();
+        assertEquals(new Pair<>(1, 2), j.poll(cx()).value());
+        assertEquals(List.of("a", "b", "b", "a", "a", "b", "b"), order, "a finished child is not polled again");
+    }
+
+    @Test
+    void aJoinOfTwoWhoseFirstChildSpendsTheBudgetLetsTheOtherGoFirstNextTime() {
+        Spender hungry = new Spender("hungry", 1_000, order);
+        Gate<String> other = gate("other", "o");
+        PollFuture<Pair<String, String>> j = Futures.join(hungry, other);
+        for (int i = 0; i < 4; i++) {
+            int wakes = waker.wakes.get();
+            assertTrue(j.poll(cx()).isPending());
+            assertTrue(waker.wakes.get() > wakes, "a spent budget wakes the task");
+        }
+        assertEquals(List.of("hungry", "other", "hungry", "hungry", "other", "hungry"), order,
+                "the child left over when the budget ran out goes first on the next poll");
+        other.open();
+        assertTrue(j.poll(cx()).isPending());
+        assertTrue(j.poll(cx()).isPending());
+        assertTrue(j.poll(cx()).isPending());
+        assertEquals(1, order.subList(6, order.size()).stream().filter("other"::equals).count(),
+                "other, ready on its next turn, is not polled again");
+    }
+
+    @Test
+    void eachChildOfAJoinAllHasItsOwnWakerForItsLifeAndAWakeWakesTheTask() {
+        Gate<Integer> a = gate("a", 1);
+        Gate<Integer> b = gate("b", 2);
+        PollFuture<List<Integer>> j = Futures.joinAll(List.of(a, b));
         assertTrue(j.poll(cx()).isPending());
         Waker wa = a.waker;
         Waker wb = b.waker;
@@ -360,12 +399,12 @@ class CombinatorsTest {
     void aChildWokenDuringItsOwnPollIsPolledOnTheNextPoll() {
         Probe<Integer> selfWaking = probe("self", 1, 2); // wakes its waker inside each pending poll
         Gate<Integer> quiet = gate("quiet", 2);
-        PollFuture<Pair<Integer, Integer>> j = Futures.join(selfWaking, quiet);
+        PollFuture<List<Integer>> j = Futures.joinAll(List.of(selfWaking, quiet));
         assertTrue(j.poll(cx()).isPending());
         assertTrue(j.poll(cx()).isPending());
         assertEquals(List.of("self", "quiet", "self"), order);
         quiet.open();
-        assertEquals(new Pair<>(1, 2), j.poll(cx()).value());
+        assertEquals(List.of(1, 2), j.poll(cx()).value());
         assertEquals(List.of("self", "quiet", "self", "self", "quiet"), order);
     }
 
