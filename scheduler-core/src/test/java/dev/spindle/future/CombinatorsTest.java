@@ -255,6 +255,56 @@ class CombinatorsTest {
         assertEquals(1, fresh.drops);
     }
 
+    /** A stage that throws on its first poll and counts the drops it receives. */
+    private static final class Thrower implements PollFuture<Integer> {
+        final RuntimeException failure = new IllegalStateException("stage failed");
+        int drops;
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            throw failure;
+        }
+
+        @Override
+        public void drop() {
+            drops++;
+        }
+    }
+
+    @Test
+    void aMapOrChainWhoseStageFinishedNeverDropsIt() {
+        // The stage threw: it has finished, and dropping the map or chain afterwards leaves it be.
+        Thrower t1 = new Thrower();
+        PollFuture<Integer> m = Futures.map(t1, x -> x + 1);
+        assertSame(t1.failure, assertThrows(IllegalStateException.class, () -> m.poll(cx())));
+        m.drop();
+        assertEquals(0, t1.drops);
+        Thrower t2 = new Thrower();
+        PollFuture<Integer> c = Futures.andThen(t2, x -> Futures.ready(x + 1));
+        assertSame(t2.failure, assertThrows(IllegalStateException.class, () -> c.poll(cx())));
+        c.drop();
+        assertEquals(0, t2.drops);
+
+        // The stage was ready and the continuation threw: the stage is not dropped either.
+        Gate<Integer> g = gate("g", 1);
+        g.open = true;
+        IllegalStateException boom = new IllegalStateException("continuation failed");
+        PollFuture<Integer> d = Futures.andThen(g, x -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> d.poll(cx())));
+        d.drop(); // the gate asserts it is not dropped after it finished
+        assertEquals(0, g.drops);
+
+        // A stage still pending is dropped once, however often the chain is.
+        Gate<Integer> waiting = gate("waiting", 2);
+        PollFuture<Integer> e = Futures.map(Futures.andThen(waiting, x -> Futures.ready(x)), x -> x * 2);
+        assertTrue(e.poll(cx()).isPending());
+        e.drop();
+        e.drop();
+        assertEquals(1, waiting.drops);
+    }
+
     @Test
     void aFailingChildDropsTheUnfinishedOthersAndPropagatesTheSameInstance() {
         IllegalStateException boom = new IllegalStateException("boom");
