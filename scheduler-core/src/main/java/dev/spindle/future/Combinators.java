@@ -163,16 +163,20 @@ final class Combinators {
         }
     }
 
-    /** {@link Futures#map} over a future that is not itself a map or chain. */
+    /**
+     * {@link Futures#map} over a future that is not itself a map or chain. It holds its future
+     * itself, not in a {@link Slot}, with the slot's rules: forgotten once it answers ready or
+     * throws, so one that finished is never polled or dropped again.
+     */
     static final class Mapped<A, B> extends MapStep implements PollFuture<B> {
-        /** Null once handed over to a chain built on this map. */
-        private Slot<A> inner;
+        /** The mapped future while unfinished; null once it finished or was handed over to a chain. */
+        private PollFuture<A> inner;
         private boolean done;
 
         @SuppressWarnings("unchecked")
         Mapped(PollFuture<A> inner, Function<? super A, ? extends B> f) {
             super((Function<Object, Object>) f);
-            this.inner = new Slot<>(inner);
+            this.inner = inner;
         }
 
         @SuppressWarnings("unchecked")
@@ -181,27 +185,29 @@ final class Combinators {
             if (done) {
                 throw polledAfterCompletion(this);
             }
-            boolean ready;
+            Poll<A> p;
             try {
-                ready = inner.poll(cx);
+                p = inner.poll(cx);
             } catch (Throwable t) {
                 done = true;
+                inner = null; // it threw: finished
                 throw t;
             }
-            if (!ready) {
+            if (p.isPending()) {
                 return Poll.pending();
             }
             done = true;
-            return Poll.ready((B) f.apply(inner.value()));
+            inner = null;
+            return Poll.ready((B) f.apply(p.value()));
         }
 
         /** Gives the stage to a chain, which applies {@link #f} after it; this map is inert from now on. */
         @SuppressWarnings("unchecked")
-        Slot<Object> handOver() {
-            Slot<Object> s = (Slot<Object>) inner;
+        PollFuture<Object> handOver() {
+            PollFuture<Object> stage = (PollFuture<Object>) inner;
             inner = null;
             done = true; // polling it again throws; dropping it does nothing
-            return s;
+            return stage;
         }
 
         /** This map as a chain's step: only its function is used from now on. */
@@ -212,8 +218,10 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            if (inner != null) {
-                inner.drop();
+            PollFuture<A> stage = inner;
+            inner = null;
+            if (stage != null) {
+                stage.drop();
             }
         }
     }
@@ -233,8 +241,11 @@ final class Combinators {
      * and dropping it does nothing (its stage is dropped with the chain that holds it now).
      */
     static final class AndThen<B> implements PollFuture<B> {
-        /** The stage being polled; null once handed over. */
-        private Slot<Object> current;
+        /**
+         * The stage being polled; null once it finished (ready or threw) or the chain was handed
+         * over. Held as a {@link Mapped} holds its future: forgotten once ready or thrown.
+         */
+        private PollFuture<Object> current;
         /**
          * What to do with the current stage's output: a function that builds the next stage, a
          * {@link MapStep}, or {@link Continuations} when more than one is queued; null when the
@@ -246,7 +257,7 @@ final class Combinators {
 
         @SuppressWarnings("unchecked")
         <A> AndThen(PollFuture<A> first, Function<? super A, ? extends PollFuture<B>> next) {
-            this.current = new Slot<>((PollFuture<Object>) first);
+            this.current = (PollFuture<Object>) first;
             this.next = next;
         }
 
@@ -329,10 +340,12 @@ final class Combinators {
             }
             try {
                 for (;;) {
-                    if (!current.poll(cx)) {
+                    Poll<Object> p = current.poll(cx);
+                    if (p.isPending()) {
                         return Poll.pending();
                     }
-                    Object value = current.value();
+                    current = null; // finished: from here on, a throw is the continuation's
+                    Object value = p.value();
                     for (;;) {
                         Object k = takeNext();
                         if (k == null) {
@@ -350,13 +363,14 @@ final class Combinators {
                         if (isOpenChain(built)) {
                             takeOver(built);
                         } else {
-                            current = new Slot<>(built);
+                            current = built;
                         }
                         break;
                     }
                 }
             } catch (Throwable t) {
                 done = true; // the stage or continuation that threw has finished; no other is live
+                current = null;
                 throw t;
             }
         }
@@ -364,8 +378,10 @@ final class Combinators {
         @Override
         public void drop() {
             done = true;
-            if (current != null) { // null once handed over to the chain that took this one over
-                current.drop();
+            PollFuture<Object> stage = current; // null once finished, or handed over to a chain
+            current = null;
+            if (stage != null) {
+                stage.drop();
             }
         }
     }

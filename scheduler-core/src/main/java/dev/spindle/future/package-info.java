@@ -7,13 +7,15 @@
  *
  * <h2>Design notes</h2>
  * <ul>
- *   <li><b>Children are slots.</b> Every combinator but the join of two keeps its children in
+ *   <li><b>Children are slots.</b> The combinators of many children ({@code joinAll},
+ *       {@code select}, {@code race}) and the {@code Futures} wrappers keep their children in
  *       {@code Combinators.Slot}s: a slot holds its future while it is live and forgets it when
  *       the child returns ready (keeping the value), throws, or is dropped. Polling and
  *       dropping go through the slot, so "never poll a finished child again" and "drop each
- *       unfinished child once, never a finished one" hold by construction. The join of two
- *       ({@code Combinators.Both}) keeps the same rules with a field per child, cleared before
- *       the child's poll and put back only if it answers pending.</li>
+ *       unfinished child once, never a finished one" hold by construction. Where a slot would
+ *       be one more object per step ({@code map}, {@code andThen}, the join of two), the
+ *       combinator keeps the same rules with a field per child, which it clears when the child
+ *       answers ready or throws.</li>
  *   <li><b>The join of two polls both.</b> {@code Futures.join(a, b)} polls each unfinished
  *       child on every poll with the task's own context, alternating which goes first, as
  *       Tokio's {@code join!} does: no waker per child, nothing another thread touches. A wake
