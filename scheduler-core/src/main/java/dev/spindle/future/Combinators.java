@@ -421,9 +421,9 @@ final class Combinators {
      * task's own context; which one goes first alternates from poll to poll, so a child that
      * spends the whole budget cannot keep the other from its share. When the first polled
      * spent the budget, the other waits for the next poll (the task is woken for it), as a
-     * {@code joinAll}'s queued children do. For two children this is
-     * cheaper than a waker each (no wake protocol, nothing shared with other threads): a wake
-     * of one costs at most one extra poll of the other.
+     * {@code joinAll}'s queued children do. For two children this is cheaper than a waker each
+     * (no wake protocol, nothing shared with other threads): a wake of one costs at most one
+     * extra poll of the other.
      *
      * <p>Each child's field is cleared before its poll and put back if it answers pending, so a
      * child that throws counts as finished: it is never polled or dropped again.
@@ -544,9 +544,9 @@ final class Combinators {
     }
 
     /**
-     * {@link Futures#joinAll}: ready when every child is. Each poll
-     * polls the children woken since their last poll (all of them on the first), in the order
-     * they were woken, through {@link Children}.
+     * {@link Futures#joinAll}: ready when every child is. Each poll polls the children woken
+     * since their last poll (all of them on the first), in the order they were woken, through
+     * {@link Children}.
      */
     static final class All<R> extends Children<R> {
         private final AllDone<R> finish;
@@ -691,7 +691,7 @@ final class Combinators {
 
         @Override
         public String toString() {
-            return "select of " + all.length;
+            return "first of " + all.length;
         }
     }
 }
