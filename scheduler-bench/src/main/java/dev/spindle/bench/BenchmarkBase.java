@@ -3,18 +3,10 @@ package dev.spindle.bench;
 import dev.spindle.Spindle;
 import dev.spindle.bench.baseline.Peers;
 import dev.spindle.bench.baseline.SerialExecutor;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -33,21 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * faces, each peer in {@link Peers}, and the serial floor, whose tasks the benchmark thread
  * runs itself in {@link #awaitDone()}.
  *
- * <p>The heap is fixed so that GC sizing does not drift between forks; no other JVM flag is
+ * <p>The JMH settings come from {@link JmhSettings}. The heap is fixed so that GC sizing does
+ * not drift between forks; no other JVM flag is
  * needed (on JDK 23 and newer the comparative runner also allows JMH's own use of
  * {@code sun.misc.Unsafe}, only to keep the forked JVMs quiet).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public abstract class BenchmarkBase {
-    /** The forked JVM's initial heap; fixed, with {@link #HEAP_MAX}, so GC sizing does not drift. */
-    public static final String HEAP_MIN = "-Xms1g";
-    /** The forked JVM's maximum heap. */
-    public static final String HEAP_MAX = "-Xmx1g";
+public abstract class BenchmarkBase extends JmhSettings {
 
     /** Native {@code PollFuture} tasks spawned on a Spindle runtime, woken through wakers. */
     public static final String SPINDLE = "spindle";

@@ -1,5 +1,6 @@
 package dev.spindle.bench.io;
 
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
@@ -16,19 +17,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,19 +37,13 @@ import java.util.concurrent.TimeoutException;
  * {@value #MESSAGE}-byte message on every connection at once and waits until each has its echo
  * back, checked byte for byte; the score is per round trip.
  *
- * <p>The run shape is {@code BenchmarkBase}'s (forks, fixed heap, many 1 s iterations, time per
- * operation); this class does not extend it because its executors are a runtime with a reactor
+ * <p>The run shape is the runner's ({@link JmhSettings}: forks, fixed heap, many 1 s iterations,
+ * time per operation); this class does not extend {@code BenchmarkBase} because its executors are a runtime with a reactor
  * and an event loop group, not {@code ExecutorService}s. Both sides start an operation from the
  * benchmark thread the same way: Spindle spawns each connection's task (through the injector),
  * Netty hands a task to each connection's event loop.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public class EchoRoundTrip {
+public class EchoRoundTrip extends JmhSettings {
     static final int CONNECTIONS = 16;
     static final int MESSAGE = 64;
     public static final String SPINDLE = "spindle";

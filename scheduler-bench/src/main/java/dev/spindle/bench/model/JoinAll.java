@@ -3,26 +3,17 @@ package dev.spindle.bench.model;
 import dev.spindle.JoinHandle;
 import dev.spindle.Poll;
 import dev.spindle.Spindle;
-import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.future.Futures;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waiting for many tasks at once: an outside thread starts {@value #TASKS} tasks that each
@@ -31,13 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ForkJoinPool} (the common way in Java) {@code CompletableFuture.supplyAsync} for each
  * and {@code CompletableFuture.allOf(...).join()}. Both pools have one worker per processor.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public class JoinAll {
+public class JoinAll extends JmhSettings {
     static final int TASKS = 10_000;
     static final long SUM = (long) TASKS * (TASKS - 1) / 2;
 

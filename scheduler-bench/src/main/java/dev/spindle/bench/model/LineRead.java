@@ -4,23 +4,16 @@ import dev.spindle.Context;
 import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Spindle;
-import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.io.Reactor;
 import dev.spindle.io.TcpStream;
 import dev.spindle.stream.AsyncStream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,13 +38,8 @@ import java.util.concurrent.TimeUnit;
  * thread) and {@code virtual} (the same on one virtual thread, handed each block as a task;
  * JDK 21+, skipped with a message before).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public class LineRead {
+public class LineRead extends JmhSettings {
     static final int LINES = 10_000;
     static final int LINE_BYTES = 64; // including the '\n'
 

@@ -1,21 +1,14 @@
 package dev.spindle.bench.model;
 
 import dev.spindle.Spindle;
-import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.future.Futures;
 import dev.spindle.future.Step;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +19,8 @@ import java.util.concurrent.TimeUnit;
  * poll except where the cooperative budget makes it yield, so the difference is the price of a
  * step as a future: its objects and the trampoline.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public class LoopSteps {
+public class LoopSteps extends JmhSettings {
     static final int STEPS = 1_000_000;
 
     /** {@code loop}: {@code Futures.loop} in a task; {@code plain}: a {@code while} loop. */

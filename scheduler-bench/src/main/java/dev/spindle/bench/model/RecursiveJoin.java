@@ -6,26 +6,17 @@ import dev.spindle.Poll;
 import dev.spindle.PollFuture;
 import dev.spindle.Spindle;
 import dev.spindle.Tasks;
-import dev.spindle.bench.BenchmarkBase;
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.future.Futures;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Divide and conquer with joins, {@code ForkJoinPool}'s textbook shape: the Fibonacci number
@@ -46,13 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Unlike {@code fork_join_tree} in the runner (children report to a counter, nobody waits),
  * every task here waits for its child, so the figure includes what a join costs.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 2, jvmArgsAppend = {BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX})
-@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 8, time = 1, timeUnit = TimeUnit.SECONDS)
-public class RecursiveJoin {
+public class RecursiveJoin extends JmhSettings {
     static final int N = 30;
     static final int CUTOFF = 10;
     /** fib(30). */

@@ -2,6 +2,7 @@ package dev.spindle.bench.runner;
 
 import dev.spindle.bench.BenchmarkBase;
 import dev.spindle.bench.CfBlocking;
+import dev.spindle.bench.JmhSettings;
 import dev.spindle.bench.Main;
 import dev.spindle.bench.Workloads;
 import dev.spindle.bench.baseline.Peers;
@@ -116,9 +117,9 @@ public final class ComparativeRun {
             // Setting jvmArgsAppend replaces the @Fork annotation's, so the fixed heap is restated.
             if (java.lang.Runtime.version().feature() >= 23) {
                 // JMH's generated code reads field offsets through sun.misc.Unsafe; allowed, no warning.
-                b.jvmArgsAppend(BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX, "--sun-misc-unsafe-memory-access=allow");
+                b.jvmArgsAppend(JmhSettings.HEAP_MIN, JmhSettings.HEAP_MAX, "--sun-misc-unsafe-memory-access=allow");
             } else {
-                b.jvmArgsAppend(BenchmarkBase.HEAP_MIN, BenchmarkBase.HEAP_MAX);
+                b.jvmArgsAppend(JmhSettings.HEAP_MIN, JmhSettings.HEAP_MAX);
             }
             if (c.param != null) {
                 b.param(c.param, c.value);
