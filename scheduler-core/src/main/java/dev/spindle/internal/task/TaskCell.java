@@ -79,8 +79,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      */
     private Object stage;
     /**
-     * Where wakes go, and who waits: the task's {@link TaskHome} (the worker that last polled
-     * it, or spawned it, or the scheduler itself when no worker is its home; never null, and
+     * Where wakes go, and who waits: the task's {@link TaskHome} (the worker whose poll last
+     * left it waiting, or its spawner's, or the scheduler itself when no worker is its home; never null, and
      * the only way to the scheduler that queues the task's wakes); or, once a poller or a
      * {@link CompletableFuture} asks for the outcome, a {@link Joined} record holding that home
      * and who to wake. One field for both keeps a native spawn's cell at 24 bytes (a 12-byte
@@ -144,8 +144,6 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             completeCancelled();
             return RunOutcome.COMPLETED;
         }
-        TaskHome newHome = cx.home();
-        boolean moved = newHome != null && moveHome(newHome); // a guest (extra) leaves the home as it was
         cx.enter(this, claimed);
         Poll<T> p;
         try {
@@ -163,6 +161,12 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
             transitionToComplete(p.value(), cx.claimed());
             return RunOutcome.COMPLETED;
         }
+        // The home moves only now, for a task that waits or runs again: only a wake that queues
+        // the task reads it, and none can before the task is idle (a wake during the poll finds
+        // it NOTIFIED or RUNNING). So a task that finishes in one poll, as most spawned from
+        // outside or stolen do, never pays the compare-and-set. A guest (extra) leaves it as is.
+        TaskHome newHome = cx.home();
+        boolean moved = newHome != null && moveHome(newHome);
         boolean wokeItself = cx.wokeItself();
         if (moved || (s & RUNNING) == 0 && (claimed || !wokeItself)) {
             // Before giving the task up (once idle, another thread may own it), where no log may
@@ -202,7 +206,8 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     }
 
     /**
-     * The owner of RUNNING, about to poll on {@code to}: makes it the task's home.
+     * The owner of RUNNING, after a poll on {@code to} that left the task unfinished: makes it
+     * the task's home.
      *
      * @return true if the home changed (the task was last polled elsewhere, or never on a worker)
      */

@@ -98,7 +98,8 @@
  * other, so a join never misses its wake-up.
  *
  * <h2>The home, and the record a join puts in</h2>
- * {@code home} (the worker that last polled the task, {@code run} moving it from the context;
+ * {@code home} (the worker that last polled the task and saw it wait, {@code run} moving it
+ * from the context after such a poll, so a task that finishes in one poll never pays a move;
  * or the scheduler itself, for a task with no worker: never null, and the cell's only way to its
  * scheduler) belongs to the worker package. It shares the cell's {@code link} field with the
  * joiner: the first poll of the handle from another task, or the first

@@ -56,7 +56,8 @@
  *                 batch), full inboxes; each     own rotating start
  *                 thread into its own stripe
  * </pre>
- * A task's {@code home} is the core worker that last polled it (or spawned it). A wake on a core
+ * A task's {@code home} is the core worker that last polled it and saw it wait (or spawned it;
+ * a poll that finishes the task leaves the home as it was). A wake on a core
  * worker's thread puts the task in that worker's LIFO slot (the displaced task goes to the local
  * queue), whether or not it is the home, unless the home sleeps: the waker and the woken share
  * what just passed between them, and two tasks that wake each other stay on one core even after

@@ -272,9 +272,10 @@ class TaskCellLincheckTest {
 
     /**
      * The cell keeps its home and its joiner in one field: a join (a poll of the handle, and a
-     * CompletableFuture asked for) racing a worker that moves the task's home as it polls it to
-     * completion. Neither is lost: the joiner that got pending is woken, the future completes,
-     * and the home is the worker that polled last, whichever put its value in first.
+     * CompletableFuture asked for) racing a worker that moves the task's home as its poll
+     * leaves the task waiting. Neither is lost: the home is the worker that polled last,
+     * whichever put its value in first, and once the task finishes the joiner that got pending
+     * is woken and the future completes.
      */
     @Test
     void aJoinRacingAMoveOfTheHomeLosesNeither() {
@@ -282,16 +283,20 @@ class TaskCellLincheckTest {
             TaskHarness h = new TaskHarness();
             TaskHome a = h.newHome();
             TaskHome b = h.newHome();
-            Probe t = h.spawn(2, false);
+            Probe t = h.spawn(3, false);
             h.runOnce(h.newContext(a)); // first poll, on worker A: pending, idle; its home is A
             assertSame(a, t.home());
             h.wake(t); // queued for worker B
             JoinerThread joiner = new JoinerThread(t);
             BridgeThread bridge = new BridgeThread(t);
-            startAndJoin(new WorkerThread(h, b, 1), joiner, bridge);
+            startAndJoin(new WorkerThread(h, b, 1), joiner, bridge); // second poll, on B: pending
+            assertNull(h.violation());
+            assertFalse(t.isFinished());
+            assertSame(b, t.home(), "the move to the worker that polled last was lost");
+            h.wake(t);
+            assertTrue(h.runOnce(h.newContext(b))); // third poll: done
             assertNull(h.violation());
             assertTrue(t.isFinished());
-            assertSame(b, t.home(), "the move to the worker that polled last was lost");
             assertNotNull(joiner.answer);
             if (joiner.answer.isPending()) {
                 assertEquals(1, joiner.waker.woken.get(), "a join waker registered during the move was not woken");

@@ -146,6 +146,27 @@ class TaskCellTest {
     }
 
     /**
+     * The home moves only for a task that goes on waiting: a task that finishes in its poll
+     * elsewhere (spawned from outside, or stolen) keeps the home it had, since no wake can
+     * queue it any more, and so skips the compare-and-set of a move.
+     */
+    @Test
+    void aTaskThatFinishesInItsPollKeepsItsHome() {
+        TaskHarness h = new TaskHarness();
+        TaskHome a = h.newHome();
+        TaskHome b = h.newHome();
+        TaskHarness.Probe t = h.spawn(2, false);
+
+        assertTrue(h.runOnce(h.newContext(a)));
+        assertSame(a, t.home(), "a task that waits moves to the worker that polled it");
+        h.wake(t);
+        assertTrue(h.runOnce(h.newContext(b)));
+        assertTrue(t.isFinished());
+        assertSame(a, t.home(), "the task finished in its poll on B, so its home stayed A");
+        assertNull(h.violation());
+    }
+
+    /**
      * Polls pending three times, waking itself in the first two (yields): in the first, a
      * wake from another thread also reaches it, so the second poll is claimed (not queued
      * RUNNING) and the third is queued RUNNING.
