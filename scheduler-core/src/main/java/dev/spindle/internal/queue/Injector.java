@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * or a plain {@code Runnable} from {@code execute}.
  *
  * <p>Striped, as ForkJoinPool spreads outside submitters over its submission queues: each
- * thread pushes to its own stripe (chosen by its identity, fixed for its life), so threads
+ * thread pushes to its own stripe (chosen by its id, fixed for its life), so threads
  * submitting at once do not meet on one word; workers take a batch from one stripe at a time,
  * each from its own rotating start. One thread's pushes land in one stripe, in order.
  *
