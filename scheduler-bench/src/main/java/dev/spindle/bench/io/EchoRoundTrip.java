@@ -38,10 +38,10 @@ import java.util.concurrent.TimeoutException;
  * back, checked byte for byte; the score is per round trip.
  *
  * <p>The run shape is the runner's ({@link JmhSettings}: forks, fixed heap, many 1 s iterations,
- * time per operation); this class does not extend {@code BenchmarkBase} because its executors are a runtime with a reactor
- * and an event loop group, not {@code ExecutorService}s. Both sides start an operation from the
- * benchmark thread the same way: Spindle spawns each connection's task (through the injector),
- * Netty hands a task to each connection's event loop.
+ * time per operation); this class does not extend {@code BenchmarkBase} because its executors
+ * are a runtime with a reactor and an event loop group, not {@code ExecutorService}s. Both sides
+ * start an operation from the benchmark thread the same way: Spindle spawns each connection's
+ * task (through the injector), Netty hands a task to each connection's event loop.
  */
 public class EchoRoundTrip extends JmhSettings {
     static final int CONNECTIONS = 16;

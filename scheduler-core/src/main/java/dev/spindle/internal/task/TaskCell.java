@@ -80,10 +80,10 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
     private Object stage;
     /**
      * Where wakes go, and who waits: the task's {@link TaskHome} (the worker whose poll last
-     * left it waiting, or its spawner's, or the scheduler itself when no worker is its home; never null, and
-     * the only way to the scheduler that queues the task's wakes); or, once a poller or a
-     * {@link CompletableFuture} asks for the outcome, a {@link Joined} record holding that home
-     * and who to wake. One field for both keeps a native spawn's cell at 24 bytes (a 12-byte
+     * left it waiting, or its spawner's, or the scheduler itself when no worker is its home;
+     * never null, and the only way to the scheduler that queues the task's wakes); or, once a
+     * poller or a {@link CompletableFuture} asks for the outcome, a {@link Joined} record
+     * holding that home and who to wake. One field for both keeps a native spawn's cell at 24 bytes (a 12-byte
      * header, the state word and two references); a joined task pays the record (24 bytes).
      * The home part is owned by the scheduler: written by the thread that owns the task through
      * RUNNING (or its spawner), read racily by wakers, so a stale value only sends a wake-up to a
