@@ -87,11 +87,15 @@ public final class ComparativeRun {
         List<Case> cases = cases();
         boolean gc = options.full;
         int forks = options.forks != null ? options.forks : options.full ? 2 : 1;
-        int warmups = options.warmups != null ? options.warmups : options.full ? 5 : 3;
+        // The quick run still warms up for 4 s: on 2 busy cores the JIT needs 3-4 s to settle
+        // (Spindle's and ForkJoinPool's code alike), and figures taken sooner read 1.5-2.5x the
+        // steady state, by how far each JVM happened to get, in either executor's favour.
+        int warmups = options.warmups != null ? options.warmups : options.full ? 5 : 4;
         int iterations = options.iterations != null ? options.iterations : options.full ? 8 : 10;
-        int millis = options.timeMillis != null ? options.timeMillis : options.full ? 1000 : 100;
-        String shape = String.format(Locale.ROOT, "%d fork%s, %d warm-up and %d measurement iterations of %d ms%s",
-                forks, forks == 1 ? "" : "s", warmups, iterations, millis, gc ? ", -prof gc" : "");
+        int warmupMillis = options.timeMillis != null ? options.timeMillis : 1000;
+        int millis = options.timeMillis != null ? options.timeMillis : options.full ? 1000 : 200;
+        String shape = String.format(Locale.ROOT, "%d fork%s, %d x %d ms warm-up, %d x %d ms measured%s",
+                forks, forks == 1 ? "" : "s", warmups, warmupMillis, iterations, millis, gc ? ", -prof gc" : "");
         out.println("Spindle comparative run: " + cases.size() + " cases; " + shape + "; "
                 + java.lang.Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version"));
@@ -109,7 +113,7 @@ public final class ComparativeRun {
                     .param("executor", c.executor)
                     .forks(forks)
                     .warmupIterations(warmups)
-                    .warmupTime(TimeValue.milliseconds(millis))
+                    .warmupTime(TimeValue.milliseconds(warmupMillis))
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.milliseconds(millis))
                     .verbosity(VerboseMode.SILENT)
