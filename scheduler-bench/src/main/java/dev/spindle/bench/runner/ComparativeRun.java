@@ -87,9 +87,10 @@ public final class ComparativeRun {
         List<Case> cases = cases();
         boolean gc = options.full;
         int forks = options.forks != null ? options.forks : options.full ? 2 : 1;
-        // The quick run still warms up for 4 s: on 2 busy cores the JIT needs 3-4 s to settle
-        // (Spindle's and ForkJoinPool's code alike), and figures taken sooner read 1.5-2.5x the
-        // steady state, by how far each JVM happened to get, in either executor's favour.
+        // The quick run still warms up for 4 s: a fresh JVM runs these workloads 1.5-2.5x slower
+        // for its first 2-3 s, on any executor (mostly the first touch of the fixed heap: with
+        // -XX:+AlwaysPreTouch the first second is near the steady state), so figures taken sooner
+        // say how far each JVM happened to get, in either executor's favour.
         int warmups = options.warmups != null ? options.warmups : options.full ? 5 : 4;
         int iterations = options.iterations != null ? options.iterations : options.full ? 8 : 10;
         int warmupMillis = options.timeMillis != null ? options.timeMillis : 1000;
