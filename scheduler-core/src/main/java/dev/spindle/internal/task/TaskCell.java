@@ -83,8 +83,9 @@ public abstract class TaskCell<T> implements JoinHandle<T>, Waker {
      * left it waiting, or its spawner's, or the scheduler itself when no worker is its home;
      * never null, and the only way to the scheduler that queues the task's wakes); or, once a
      * poller or a {@link CompletableFuture} asks for the outcome, a {@link Joined} record
-     * holding that home and who to wake. One field for both keeps a native spawn's cell at 24 bytes (a 12-byte
-     * header, the state word and two references); a joined task pays the record (24 bytes).
+     * holding that home and who to wake. One field for both keeps a native spawn's cell at 24
+     * bytes (a 12-byte header, the state word and two references); a joined task pays the record
+     * (24 bytes).
      * The home part is owned by the scheduler: written by the thread that owns the task through
      * RUNNING (or its spawner), read racily by wakers, so a stale value only sends a wake-up to a
      * worker the task recently lived on, of the same scheduler. A joiner swaps a home for a
